@@ -1,0 +1,77 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { eq } from 'drizzle-orm';
+import type { Db } from '../../db/client.js';
+import type { Actor } from '../access/access.js';
+import { loadActor } from '../access/load-actor.js';
+import type { Ctx } from '../context.js';
+import { AppError, unauthenticated } from '../errors.js';
+import { pickLocale } from '../i18n.js';
+import { users } from './auth.table.js';
+import { findSession, SESSION_COOKIE, touchSession } from './sessions.js';
+
+export interface RequestAuth {
+  sessionId: string;
+  csrfToken: string;
+  actor: Actor;
+  mustChangePassword: boolean;
+  locale: string;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    auth: RequestAuth | null;
+  }
+}
+
+const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+/** Routes a user who must change the initial password may still call. */
+const ALLOWED_BEFORE_CHANGE = new Set([
+  '/api/v1/auth/me',
+  '/api/v1/auth/password',
+  '/api/v1/auth/logout',
+  '/api/v1/auth/csrf',
+]);
+
+export function installAuth(app: FastifyInstance, db: Db, opts: { ttlMinutes: () => number; demo: boolean }) {
+  app.decorateRequest('auth', null);
+  app.addHook('onRequest', async (req) => {
+    if (!req.url.startsWith('/api/v1/')) return;
+    const token = req.cookies[SESSION_COOKIE];
+    if (!token) return;
+    const session = await findSession(db, token);
+    if (!session) return;
+    const actor = await loadActor(db, session.userId);
+    if (!actor) return;
+    const [u] = await db
+      .select({ must: users.mustChangePassword, locale: users.locale })
+      .from(users)
+      .where(eq(users.id, session.userId));
+    await touchSession(db, session.id, session.lastSeenAt, opts.ttlMinutes());
+    req.auth = {
+      sessionId: session.id,
+      csrfToken: session.csrfToken,
+      actor,
+      mustChangePassword: !opts.demo && Boolean(u?.must),
+      locale: u?.locale ?? 'zh-CN',
+    };
+  });
+}
+
+/** The route's first call: the caller's context, or 401; checks CSRF on writes and the forced password change. */
+export function requireUser(req: FastifyRequest): Ctx {
+  const auth = req.auth;
+  if (!auth) throw unauthenticated();
+  if (MUTATING.has(req.method) && req.headers['x-csrf-token'] !== auth.csrfToken) {
+    throw new AppError('CSRF', 403);
+  }
+  const path = req.routeOptions.url ?? req.url;
+  if (auth.mustChangePassword && !ALLOWED_BEFORE_CHANGE.has(path)) {
+    throw new AppError('PASSWORD_CHANGE_REQUIRED', 403);
+  }
+  return {
+    actor: auth.actor,
+    requestId: req.id,
+    ip: req.ip,
+    locale: pickLocale(req.headers['accept-language']),
+  };
+}

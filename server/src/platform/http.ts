@@ -1,0 +1,72 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { AppError, type FieldError } from './errors.js';
+import { pickLocale, translate } from './i18n.js';
+
+export const ZError = z.object({
+  code: z.string(),
+  message: z.string(),
+  fields: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+  requestId: z.string().optional(),
+});
+
+/** Postgres error codes caused by input a user can type, mapped to a client error. */
+const PG_CLIENT_ERRORS: Record<string, [number, string]> = {
+  '23505': [409, 'DUPLICATE'],
+  '23503': [400, 'VALIDATION'],
+  '22P02': [400, 'VALIDATION'],
+  '22003': [400, 'VALIDATION'],
+  '22007': [400, 'VALIDATION'],
+  '22008': [400, 'VALIDATION'],
+  '22001': [400, 'VALIDATION'],
+  '22021': [400, 'VALIDATION'],
+  '54000': [400, 'VALIDATION'],
+};
+
+function pgCode(err: unknown): string | undefined {
+  let e: unknown = err;
+  for (let i = 0; i < 3 && e && typeof e === 'object'; i++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+export function installErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((err: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
+    const locale = pickLocale(req.headers['accept-language']);
+    const send = (status: number, code: string, params: Record<string, unknown>, fields?: FieldError[]) =>
+      reply.status(status).send({
+        code,
+        message: translate(code, locale, params),
+        ...(fields && fields.length ? { fields } : {}),
+        requestId: req.id,
+      });
+
+    if (err instanceof AppError) return send(err.status, err.code, err.params, err.fields);
+    if (hasZodFastifySchemaValidationErrors(err)) {
+      const fields = err.validation.map((v) => ({
+        field: v.instancePath.replace(/^\//, '').replace(/\//g, '.') || (err.validationContext ?? 'body'),
+        message: v.message ?? 'invalid',
+      }));
+      return send(400, 'VALIDATION', {}, fields);
+    }
+    const code = pgCode(err);
+    if (code && PG_CLIENT_ERRORS[code]) {
+      const [status, appCode] = PG_CLIENT_ERRORS[code];
+      req.log.info({ pg: code }, 'client error from database');
+      return send(status, appCode, { what: '记录' });
+    }
+    const status = err.statusCode ?? 500;
+    if (status === 413) return send(413, 'PAYLOAD_TOO_LARGE', {});
+    if (status === 415) return send(415, 'UNSUPPORTED_MEDIA', {});
+    if (status === 429) return send(429, 'RATE_LIMITED', {});
+    if (status >= 400 && status < 500) {
+      return send(status, 'VALIDATION', {}, [{ field: 'body', message: err.message }]);
+    }
+    req.log.error({ err }, 'request failed');
+    return send(500, 'INTERNAL', {});
+  });
+}

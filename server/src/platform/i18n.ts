@@ -1,0 +1,68 @@
+export type Locale = 'zh-CN' | 'en-US';
+
+export function pickLocale(header: string | undefined): Locale {
+  if (!header) return 'zh-CN';
+  const first = header.split(',')[0]?.trim().toLowerCase() ?? '';
+  return first.startsWith('en') ? 'en-US' : 'zh-CN';
+}
+
+/** User-facing messages for every AppError code, zh-CN first. `{name}` placeholders are filled from params. */
+export const messages: Record<string, { 'zh-CN': string; 'en-US': string }> = {
+  UNAUTHENTICATED: { 'zh-CN': '请先登录', 'en-US': 'Please log in' },
+  NOT_FOUND: { 'zh-CN': '记录不存在或无权访问', 'en-US': 'Not found or no access' },
+  FORBIDDEN: { 'zh-CN': '无权执行此操作', 'en-US': 'You may not do this' },
+  CSRF: {
+    'zh-CN': '请求校验失败，请刷新页面后重试',
+    'en-US': 'Request check failed; reload the page and retry',
+  },
+  VALIDATION: { 'zh-CN': '输入有误，请检查标出的字段', 'en-US': 'Some fields are invalid' },
+  CONFLICT_VERSION: {
+    'zh-CN': '该记录已被他人修改，请刷新后重试',
+    'en-US': 'Someone else changed this record; reload and retry',
+  },
+  BAD_LOGIN: { 'zh-CN': '用户名或密码错误', 'en-US': 'Wrong username or password' },
+  LOCKED: {
+    'zh-CN': '登录失败次数过多，账号已锁定，请于{minutes}分钟后再试',
+    'en-US': 'Too many failed logins; try again in {minutes} minutes',
+  },
+  RATE_LIMITED: { 'zh-CN': '请求过于频繁，请稍后再试', 'en-US': 'Too many requests; try again later' },
+  PASSWORD_CHANGE_REQUIRED: {
+    'zh-CN': '首次登录请先修改初始密码',
+    'en-US': 'Change your initial password first',
+  },
+  WEAK_PASSWORD: { 'zh-CN': '密码不符合要求：{reason}', 'en-US': 'Password too weak: {reason}' },
+  WRONG_PASSWORD: { 'zh-CN': '原密码不正确', 'en-US': 'The current password is wrong' },
+  DUPLICATE: { 'zh-CN': '{what}已存在', 'en-US': '{what} already exists' },
+  ORG_CYCLE: {
+    'zh-CN': '不能把单位移动到它自己或它的下级单位之下',
+    'en-US': 'An org cannot move under itself or its descendants',
+  },
+  ORG_SCOPE_ROOT: {
+    'zh-CN': '不能移动或撤销您管理范围的根单位',
+    'en-US': 'You cannot move or close the root of your own scope',
+  },
+  ORG_HAS_ACTIVE_CHILDREN: {
+    'zh-CN': '该单位仍有未撤销的下级单位，请先处理下级单位',
+    'en-US': 'Close the active child orgs first',
+  },
+  ORG_INACTIVE_PARENT: { 'zh-CN': '上级单位已撤销', 'en-US': 'The parent org is closed' },
+  SEPARATION_OF_DUTIES: {
+    'zh-CN': '三员分立：系统管理员、安全保密管理员、安全审计员不得由同一账号兼任，也不得兼任业务角色',
+    'en-US':
+      'Separation of duties: the three system roles must be held by different accounts, with no other role',
+  },
+  SELF_GRANT: { 'zh-CN': '不能修改自己的授权', 'en-US': 'You cannot change your own grants' },
+  IMPORT_INVALID: {
+    'zh-CN': '导入文件有{count}处错误，未写入任何数据',
+    'en-US': 'The file has {count} errors; nothing was written',
+  },
+  FILE_INVALID: { 'zh-CN': '文件无法读取：{reason}', 'en-US': 'The file cannot be read: {reason}' },
+  INTERNAL: { 'zh-CN': '服务器内部错误，请稍后重试', 'en-US': 'Internal error; please retry later' },
+  PAYLOAD_TOO_LARGE: { 'zh-CN': '提交的内容过大', 'en-US': 'The request is too large' },
+  UNSUPPORTED_MEDIA: { 'zh-CN': '不支持的内容类型', 'en-US': 'Unsupported content type' },
+};
+
+export function translate(code: string, locale: Locale, params: Record<string, unknown> = {}): string {
+  const entry = messages[code] ?? messages.INTERNAL;
+  return entry[locale].replace(/\{(\w+)\}/g, (_, k: string) => String(params[k] ?? ''));
+}
