@@ -23,11 +23,26 @@ import { installErrorHandler } from './platform/http.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { campaignRoutes } from './modules/campaigns/campaigns.routes.js';
 import { orgRoutes } from './modules/orgs/orgs.routes.js';
+import { orgTransferRoutes } from './modules/orgs/orgs.transfer.routes.js';
 import { peopleRoutes } from './modules/people/people.routes.js';
+import { peopleTransferRoutes } from './modules/people/people.transfer.routes.js';
 import { cachedSessionTtl } from './modules/settings/settings.service.js';
 import { settingsRoutes } from './modules/settings/settings.routes.js';
 import { userRoutes } from './modules/users/users.routes.js';
 import { grantRoutes } from './modules/users/grants.routes.js';
+
+/** Every route the app serves, collected as it is registered: the route table the access and fuzz suites walk. */
+export interface RouteInfo {
+  method: string;
+  url: string;
+  hasBody: boolean;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    routeTable: RouteInfo[];
+  }
+}
 
 export interface Deps {
   db: Db;
@@ -56,6 +71,14 @@ export async function buildApp(config: Config, database: Database): Promise<Fast
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app);
+  const routeTable: RouteInfo[] = [];
+  app.decorate('routeTable', routeTable);
+  app.addHook('onRoute', (r) => {
+    for (const method of [r.method].flat()) {
+      if (method === 'HEAD' || r.schema?.hide) continue;
+      routeTable.push({ method, url: r.url, hasBody: Boolean(r.schema?.body) });
+    }
+  });
 
   const deps: Deps = { db: database.db, database, config };
 
@@ -114,7 +137,9 @@ export async function buildApp(config: Config, database: Database): Promise<Fast
   for (const routes of [
     authRoutes,
     orgRoutes,
+    orgTransferRoutes,
     peopleRoutes,
+    peopleTransferRoutes,
     userRoutes,
     grantRoutes,
     settingsRoutes,

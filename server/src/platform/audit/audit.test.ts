@@ -1,0 +1,70 @@
+import { eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../db/client.js';
+import { openTestDatabase, type TestDatabase } from '../../test/db.js';
+import { systemCtx } from '../context.js';
+import { canonicalJson, eventHash, GENESIS, recordAudit, verifyAuditChain } from './audit.js';
+import { auditEvents } from './audit.table.js';
+
+let tdb: TestDatabase;
+let database: Database;
+
+beforeAll(async () => {
+  tdb = await openTestDatabase();
+  database = tdb.database;
+});
+afterAll(() => tdb.close());
+
+describe('canonical JSON', () => {
+  it('is independent of key order and drops undefined', () => {
+    expect(canonicalJson({ b: 1, a: { d: [1, { y: 2, x: 1 }], c: undefined } })).toBe(
+      '{"a":{"d":[1,{"x":1,"y":2}]},"b":1}',
+    );
+  });
+  it('chains: a different previous hash gives a different hash', () => {
+    const e = {
+      at: '2026-01-01T00:00:00.000Z',
+      actorId: 1,
+      actorName: 'a',
+      action: 'x',
+      entityType: 't',
+      entityId: '1',
+      orgId: null,
+      before: null,
+      after: null,
+      requestId: null,
+      ip: null,
+    };
+    expect(eventHash(GENESIS, e)).not.toBe(eventHash('f'.repeat(64), e));
+  });
+});
+
+describe('audit chain in the database', () => {
+  it('verifies an untouched chain and finds the first tampered event', async () => {
+    const ctx = systemCtx('test');
+    for (let i = 0; i < 5; i++) {
+      await database.db.transaction((tx) =>
+        recordAudit(tx, ctx, {
+          action: 'org.update',
+          entityType: 'org',
+          entityId: i,
+          before: { name: `旧名${i}`, phone: '13800001111' },
+          after: { name: `新名${i}`, nested: { z: 1, a: [1, 2] } },
+        }),
+      );
+    }
+    expect(await verifyAuditChain(database.db)).toEqual({ ok: true, checked: 5 });
+    const rows = await database.db.select().from(auditEvents).orderBy(auditEvents.id);
+    // Secrets never reach the log.
+    expect(JSON.stringify(rows)).not.toContain('13800001111');
+    const third = rows[2];
+    await database.db
+      .update(auditEvents)
+      .set({ after: sql`jsonb_set(${auditEvents.after}, '{name}', '"篡改"')` })
+      .where(eq(auditEvents.id, third.id));
+    const r = await verifyAuditChain(database.db);
+    expect(r.ok).toBe(false);
+    expect(r.brokenAt).toBe(third.id);
+    expect(r.checked).toBe(2);
+  });
+});
