@@ -1,6 +1,6 @@
-import { and, asc, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, ilike, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { can, requireAny, requireAt, scopeSql, type Actor } from '../../platform/access/access.js';
+import { can, requireAny, requireAt, scopeRoots, scopeSql, type Actor } from '../../platform/access/access.js';
 import { roles } from '../../platform/access/access.table.js';
 import { recordAudit } from '../../platform/audit/audit.js';
 import { users } from '../../platform/auth/auth.table.js';
@@ -17,7 +17,14 @@ import { getSecurity } from '../settings/settings.service.js';
 /** Accounts are visible to account managers and grant managers, by the account's home org. */
 function userScope(actor: Actor): SQL {
   const perm = can(actor, 'user.manage') ? 'user.manage' : 'grant.manage';
-  return scopeSql(actor, perm, orgs.path);
+  // Accounts without a home org (e.g. a provincial supervisor) belong to whoever manages a whole tree.
+  const wholeTree = scopeRoots(actor, perm).some((p) => !p.includes('.'));
+  return wholeTree ? or(scopeSql(actor, perm, orgs.path), isNull(users.orgId))! : scopeSql(actor, perm, orgs.path);
+}
+
+function requireManage(actor: Actor, orgPath: string | null) {
+  if (orgPath) return requireAt(actor, 'user.manage', orgPath);
+  if (!scopeRoots(actor, 'user.manage').some((p) => !p.includes('.'))) throw new AppError('FORBIDDEN', 403);
 }
 
 const userColumns = {
@@ -37,7 +44,7 @@ const userColumns = {
   >`coalesce((select array_agg(r.name order by r.id) from grants g join roles r on r.id = g.role_id where g.user_id = ${users.id}), '{}')`,
 };
 
-type UserRow = { lockedUntil: Date | null; lastLoginAt: Date | null; orgPath: string } & Record<
+type UserRow = { lockedUntil: Date | null; lastLoginAt: Date | null; orgPath: string | null } & Record<
   string,
   unknown
 >;
@@ -59,7 +66,7 @@ export async function listUsers(
   const rows = await db
     .select({ ...userColumns, total: sql<number>`count(*) over()`.mapWith(Number) })
     .from(users)
-    .innerJoin(orgs, eq(orgs.id, users.orgId))
+    .leftJoin(orgs, eq(orgs.id, users.orgId))
     .where(and(...conds))
     .orderBy(asc(users.id))
     .limit(q.pageSize)
@@ -71,7 +78,7 @@ async function findUser(db: Db, ctx: Ctx, id: number) {
   const [row] = await db
     .select(userColumns)
     .from(users)
-    .innerJoin(orgs, eq(orgs.id, users.orgId))
+    .leftJoin(orgs, eq(orgs.id, users.orgId))
     .where(and(eq(users.id, id), userScope(ctx.actor)));
   if (!row) throw notFound();
   return row;
@@ -132,7 +139,7 @@ export async function updateUser(
   input: { version: number; displayName?: string; orgId?: number; active?: boolean },
 ) {
   const current = await findUser(db, ctx, id);
-  requireAt(ctx.actor, 'user.manage', current.orgPath);
+  requireManage(ctx.actor, current.orgPath);
   if (input.orgId !== undefined)
     requireAt(ctx.actor, 'user.manage', (await getOrg(db, ctx, input.orgId)).path);
   if (input.active === false && id === ctx.actor.userId) throw new AppError('FORBIDDEN', 403);
@@ -158,7 +165,7 @@ export async function updateUser(
 
 export async function resetPassword(db: Db, ctx: Ctx, id: number, password: string) {
   const current = await findUser(db, ctx, id);
-  requireAt(ctx.actor, 'user.manage', current.orgPath);
+  requireManage(ctx.actor, current.orgPath);
   await checkPassword(db, password, current.username);
   const passwordHash = await hashPassword(password);
   await db.transaction(async (tx) => {
@@ -182,7 +189,7 @@ export async function resetPassword(db: Db, ctx: Ctx, id: number, password: stri
 
 export async function unlockUser(db: Db, ctx: Ctx, id: number) {
   const current = await findUser(db, ctx, id);
-  requireAt(ctx.actor, 'user.manage', current.orgPath);
+  requireManage(ctx.actor, current.orgPath);
   await db.transaction(async (tx) => {
     await tx.update(users).set({ failedLogins: 0, lockedUntil: null }).where(eq(users.id, id));
     await recordAudit(tx, ctx, { action: 'user.unlock', entityType: 'user', entityId: id });
