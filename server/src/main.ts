@@ -31,10 +31,11 @@ const USAGE = `用法 usage: npm run luoshi -- <command>
 
 class CliError extends Error {}
 
-async function open(config: Config): Promise<Database> {
+async function open(config: Config, opts: { bootstrap?: boolean } = {}): Promise<Database> {
   const database = await openDatabase({ databaseUrl: config.databaseUrl, pgliteDir: config.pgliteDir });
   await migrate(database);
-  await bootstrap(database.db);
+  // A restore brings its own roles: the target must stay empty until then.
+  if (opts.bootstrap !== false) await bootstrap(database.db);
   return database;
 }
 

@@ -1,0 +1,275 @@
+import type {} from '@fastify/multipart';
+import ExcelJS from 'exceljs';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import fs from 'node:fs';
+import { PassThrough, type Writable } from 'node:stream';
+import { finished } from 'node:stream/promises';
+import { z } from 'zod';
+import type { Db, Executor } from '../db/client.js';
+import { AppError } from './errors.js';
+import { ZError } from './http.js';
+import { translate, type Locale } from './i18n.js';
+
+export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** One problem in an uploaded sheet, located as the user sees it in Excel. */
+export const ZImportError = z.object({ row: z.number(), column: z.string(), message: z.string() });
+export type TImportError = z.infer<typeof ZImportError>;
+export const ZImportResult = z.object({ ok: z.boolean(), count: z.number(), errors: z.array(ZImportError) });
+export type TImportResult = z.infer<typeof ZImportResult>;
+/** 400 body: an AppError, or IMPORT_INVALID carrying the same `errors` as the preview. */
+export const ZImportFailure = ZError.extend({ errors: z.array(ZImportError).optional() });
+
+export const fileInvalid = (reason: string) => new AppError('FILE_INVALID', 400, { reason });
+
+/** .xlsx is a zip archive: an .xls, a CSV or a renamed document fails here, before any parsing. */
+export function isXlsx(buf: Buffer): boolean {
+  return buf.length > 4 && buf[0] === 0x50 && buf[1] === 0x4b && buf[2] === 0x03 && buf[3] === 0x04;
+}
+
+/** Header text for matching: full-width to half-width (NFKC), no spaces, no "*" required-marks. */
+export const normHeader = (s: string) => s.normalize('NFKC').replace(/[\s*]/g, '');
+
+/** A cell's value as the text the user sees, whatever the cell type. */
+export function cellText(v: ExcelJS.CellValue): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'string') return v.trim();
+  // Phone numbers typed into a General cell arrive as numbers; integers print without exponent up to 1e21.
+  if (typeof v === 'number') return String(v);
+  if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
+  if (v instanceof Date) return v.toISOString().slice(0, 10);
+  if ('richText' in v)
+    return v.richText
+      .map((r) => r.text)
+      .join('')
+      .trim();
+  if ('error' in v) return '';
+  if ('formula' in v || 'sharedFormula' in v) return cellText(v.result ?? null);
+  if ('hyperlink' in v) return cellText(v.text as ExcelJS.CellValue);
+  return '';
+}
+
+export interface SheetRow {
+  /** the Excel row number (1-based), as shown in the row header */
+  row: number;
+  cells: Record<string, string>;
+}
+
+export interface SheetSpec {
+  required: readonly string[];
+  optional: readonly string[];
+}
+
+const HEADER_SCAN_ROWS = 10;
+
+/**
+ * Reads the first sheet that has the required headers within its first rows (title rows above the header
+ * are common), mapping columns by header name. Rows empty in every mapped column are skipped, so
+ * pre-numbered template rows and notes in the 序号 column do not count.
+ */
+export async function readSheet(
+  buf: Buffer,
+  spec: SheetSpec,
+): Promise<{ headerRow: number; rows: SheetRow[] }> {
+  if (!isXlsx(buf)) throw fileInvalid('请上传 Excel 2007 及以上格式（.xlsx）的文件');
+  const wb = new ExcelJS.Workbook();
+  try {
+    await wb.xlsx.load(buf as unknown as ExcelJS.Buffer);
+  } catch {
+    throw fileInvalid('不是有效的 .xlsx 文件');
+  }
+  const wanted = [...spec.required, ...spec.optional];
+  for (const ws of wb.worksheets) {
+    const last = Math.min(ws.rowCount, HEADER_SCAN_ROWS);
+    for (let r = 1; r <= last; r++) {
+      const columns = new Map<string, number>();
+      ws.getRow(r).eachCell((cell, col) => {
+        const header = normHeader(cellText(cell.value));
+        const name = wanted.find((w) => normHeader(w) === header);
+        if (name && !columns.has(name)) columns.set(name, col);
+      });
+      if (!spec.required.every((h) => columns.has(h))) continue;
+      const rows: SheetRow[] = [];
+      for (let n = r + 1; n <= ws.rowCount; n++) {
+        const row = ws.getRow(n);
+        const cells: Record<string, string> = {};
+        let empty = true;
+        for (const name of wanted) {
+          const col = columns.get(name);
+          cells[name] = col ? cellText(row.getCell(col).value) : '';
+          if (cells[name]) empty = false;
+        }
+        if (!empty) rows.push({ row: n, cells });
+      }
+      return { headerRow: r, rows };
+    }
+  }
+  throw fileInvalid(`未找到表头行（前${HEADER_SCAN_ROWS}行中应包含：${spec.required.join('、')}）`);
+}
+
+/** Builds a zh-CN error for one cell. */
+export const cellError = (row: number, column: string, message: string): TImportError => ({
+  row,
+  column,
+  message,
+});
+
+/** Errors in the order the user reads the sheet: by row, then by column. */
+export const sortErrors = (errors: TImportError[], columns: readonly string[]) =>
+  errors.sort((a, b) => a.row - b.row || columns.indexOf(a.column) - columns.indexOf(b.column));
+
+class ImportRollback extends Error {
+  constructor(readonly errors: TImportError[]) {
+    super('import rolled back');
+  }
+}
+
+/**
+ * Validates inside one transaction and writes only when no row is bad. An AppError while writing a row (a
+ * change made meanwhile) rolls everything back and is reported against that row.
+ */
+export async function importAllOrNothing<L extends { row: number }>(
+  db: Db,
+  plan: (tx: Executor) => Promise<{ count: number; errors: TImportError[]; lines: L[] }>,
+  writeLine: (tx: Executor, line: L) => Promise<void>,
+  column: string,
+): Promise<TImportResult> {
+  let count = 0;
+  try {
+    return await db.transaction(async (tx) => {
+      const p = await plan(tx);
+      count = p.count;
+      if (p.errors.length) return { ok: false, count, errors: p.errors };
+      for (const line of p.lines) {
+        try {
+          await writeLine(tx, line);
+        } catch (err) {
+          if (!(err instanceof AppError)) throw err;
+          const reason = err.fields[0]?.message ?? translate(err.code, 'zh-CN', err.params);
+          throw new ImportRollback([cellError(line.row, column, reason)]);
+        }
+      }
+      return { ok: true, count: p.lines.length, errors: [] };
+    });
+  } catch (err) {
+    if (err instanceof ImportRollback) return { ok: false, count, errors: err.errors };
+    throw err;
+  }
+}
+
+export interface SheetLayout {
+  sheetName: string;
+  title: string;
+  columns: readonly { header: string; width: number }[];
+}
+
+export type CellOut = string | number | null;
+
+/**
+ * Writes one sheet as a stream: merged title row, bold frozen header row, then whatever `produce` adds,
+ * row by row, so a large export never sits in memory. Ends `out` when done.
+ */
+export async function streamSheet(
+  out: Writable,
+  layout: SheetLayout,
+  produce: (add: (values: CellOut[]) => void) => Promise<void>,
+): Promise<void> {
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({
+    stream: out,
+    useStyles: true,
+    useSharedStrings: false,
+  });
+  const ws = wb.addWorksheet(layout.sheetName, { views: [{ state: 'frozen', ySplit: 2 }] });
+  ws.columns = layout.columns.map((c) => ({ width: c.width }));
+  const title = ws.addRow([layout.title]);
+  title.font = { bold: true, size: 16 };
+  title.alignment = { horizontal: 'center', vertical: 'middle' };
+  title.height = 28;
+  ws.mergeCells(1, 1, 1, layout.columns.length);
+  title.commit();
+  const header = ws.addRow(layout.columns.map((c) => c.header));
+  header.font = { bold: true };
+  header.alignment = { horizontal: 'center' };
+  header.commit();
+  await produce((values) => {
+    // the client went away: stop reading the database
+    if (out.destroyed) throw new Error('export aborted');
+    ws.addRow(values).commit();
+  });
+  ws.commit();
+  await wb.commit();
+}
+
+/** YYYYMMDD in China time, for file names. */
+export function dateStamp(at = new Date()): string {
+  const f = new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Asia/Shanghai',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  });
+  return f.format(at).replace(/-/g, '');
+}
+
+/** Content-Disposition with an ASCII fallback and the UTF-8 name (RFC 5987/6266). */
+export function attachmentHeader(fileName: string, asciiName: string): string {
+  return `attachment; filename="${asciiName}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
+}
+
+/** The uploaded `file` field of a multipart request, checked to be an .xlsx. */
+export async function uploadedXlsx(req: FastifyRequest): Promise<Buffer> {
+  if (!req.isMultipart()) throw fileInvalid('请以 multipart/form-data 上传，字段名为 file');
+  const part = await req.file();
+  if (!part || part.fieldname !== 'file') throw fileInvalid('请以 multipart/form-data 上传，字段名为 file');
+  const buf = await part.toBuffer();
+  if (!isXlsx(buf)) throw fileInvalid('请上传 Excel 2007 及以上格式（.xlsx）的文件');
+  return buf;
+}
+
+/** The 400 for a file with bad rows: nothing was written; `errors` lists every bad cell. */
+export function sendImportInvalid(
+  reply: FastifyReply,
+  req: FastifyRequest,
+  locale: Locale,
+  result: TImportResult,
+) {
+  return reply.status(400).send({
+    code: 'IMPORT_INVALID',
+    message: translate('IMPORT_INVALID', locale, { count: result.errors.length }),
+    errors: result.errors,
+    requestId: req.id,
+  });
+}
+
+/**
+ * Streams a workbook as the reply. Access checks must have run before: once streaming starts the status
+ * is 200, so a failure mid-way can only cut the download short (and is logged).
+ */
+export function sendXlsx(
+  reply: FastifyReply,
+  req: FastifyRequest,
+  names: { fileName: string; asciiName: string },
+  write: (out: Writable) => Promise<void>,
+) {
+  const out = new PassThrough();
+  write(out).catch((err: unknown) => {
+    req.log.error({ err }, 'export failed');
+    out.destroy(err instanceof Error ? err : new Error(String(err)));
+  });
+  return reply
+    .header('content-type', XLSX_MIME)
+    .header('content-disposition', attachmentHeader(names.fileName, names.asciiName))
+    .header('cache-control', 'no-store')
+    .send(out);
+}
+
+/** Runs a streaming export into a file (CLI). */
+export async function writeToFile(filePath: string, write: (out: Writable) => Promise<void>): Promise<void> {
+  const out = fs.createWriteStream(filePath);
+  try {
+    await Promise.all([write(out), finished(out)]);
+  } catch (err) {
+    out.destroy();
+    throw err;
+  }
+}
