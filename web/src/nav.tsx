@@ -1,0 +1,108 @@
+import { lazy, type ComponentType, type LazyExoticComponent, type ReactNode } from 'react';
+import {
+  ApartmentOutlined,
+  AuditOutlined,
+  FlagOutlined,
+  BellOutlined,
+  CarryOutOutlined,
+  VideoCameraOutlined,
+  SafetyCertificateOutlined,
+  SettingOutlined,
+  TeamOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
+import type { MessageKey } from './i18n';
+
+export interface NavItem {
+  path: string;
+  ability: string;
+  label: MessageKey;
+  icon: ReactNode;
+  load: () => Promise<{ default: ComponentType }>;
+  Page: LazyExoticComponent<ComponentType>;
+}
+
+function page(load: () => Promise<{ default: ComponentType }>) {
+  return { load, Page: lazy(load) };
+}
+
+/** Menu entries and their routes; a user sees an entry only with its ability (me.abilities). */
+export const NAV_ITEMS: NavItem[] = [
+  {
+    path: '/tasks',
+    ability: 'task.read',
+    label: 'nav.tasks',
+    icon: <CarryOutOutlined />,
+    ...page(() => import('./pages/tasks')),
+  },
+  {
+    path: '/meetings',
+    ability: 'meeting.read',
+    label: 'nav.meetings',
+    icon: <VideoCameraOutlined />,
+    ...page(() => import('./pages/meetings')),
+  },
+  {
+    path: '/inbox',
+    ability: '',
+    label: 'nav.inbox',
+    icon: <BellOutlined />,
+    ...page(() => import('./pages/inbox')),
+  },
+  {
+    path: '/campaigns',
+    ability: 'campaign.read',
+    label: 'nav.campaigns',
+    icon: <FlagOutlined />,
+    ...page(() => import('./pages/campaigns')),
+  },
+  {
+    path: '/orgs',
+    ability: 'org.read',
+    label: 'nav.orgs',
+    icon: <ApartmentOutlined />,
+    ...page(() => import('./pages/orgs')),
+  },
+  {
+    path: '/people',
+    ability: 'person.read',
+    label: 'nav.people',
+    icon: <TeamOutlined />,
+    ...page(() => import('./pages/people')),
+  },
+  {
+    path: '/users',
+    ability: 'user.manage',
+    label: 'nav.users',
+    icon: <UserOutlined />,
+    ...page(() => import('./pages/users')),
+  },
+  {
+    path: '/grants',
+    ability: 'grant.manage',
+    label: 'nav.grants',
+    icon: <SafetyCertificateOutlined />,
+    ...page(() => import('./pages/grants')),
+  },
+  {
+    path: '/security',
+    ability: 'security.manage',
+    label: 'nav.security',
+    icon: <SettingOutlined />,
+    ...page(() => import('./pages/security')),
+  },
+  {
+    path: '/audit',
+    ability: 'audit.read',
+    label: 'nav.audit',
+    icon: <AuditOutlined />,
+    ...page(() => import('./pages/audit')),
+  },
+];
+
+/** Starts fetching the current route's chunk while the session check is still in flight. */
+export function preloadRoute(pathname: string): void {
+  NAV_ITEMS.find((n) => pathname.startsWith(n.path))
+    ?.load()
+    .catch(() => undefined);
+}
