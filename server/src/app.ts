@@ -28,8 +28,17 @@ import { peopleRoutes } from './modules/people/people.routes.js';
 import { peopleTransferRoutes } from './modules/people/people.transfer.routes.js';
 import { cachedSessionTtl } from './modules/settings/settings.service.js';
 import { settingsRoutes } from './modules/settings/settings.routes.js';
+import { inspectionRoutes } from './modules/inspections/inspections.routes.js';
+import { problemExcelRoutes } from './modules/problems/problems.excel.routes.js';
+import { groupRoutes } from './modules/problems/problems.groups.js';
+import { problemRoutes } from './modules/problems/problems.routes.js';
+import { ruleRoutes } from './modules/problems/problems.rules.js';
 import { userRoutes } from './modules/users/users.routes.js';
 import { grantRoutes } from './modules/users/grants.routes.js';
+import { taskRoutes } from './modules/tasks/tasks.routes.js';
+import { campaignWriteRoutes } from './modules/campaigns/campaigns.write.js';
+import { inboxRoutes } from './modules/notifications/notifications.routes.js';
+import { meetingRoutes } from './modules/meetings/meetings.routes.js';
 
 /** Every route the app serves, collected as it is registered: the route table the access and fuzz suites walk. */
 export interface RouteInfo {
@@ -145,6 +154,15 @@ export async function buildApp(config: Config, database: Database): Promise<Fast
     settingsRoutes,
     auditRoutes,
     campaignRoutes,
+    campaignWriteRoutes,
+    taskRoutes,
+    inboxRoutes,
+    meetingRoutes,
+    problemExcelRoutes,
+    problemRoutes,
+    groupRoutes,
+    ruleRoutes,
+    inspectionRoutes,
   ]) {
     await app.register(routes(deps));
   }

@@ -6,6 +6,7 @@ import { bootstrap } from './db/bootstrap.js';
 import { openDatabase, type Database } from './db/client.js';
 import { migrate } from './db/migrate.js';
 import { seedDemo } from './modules/demo/demo.seed.js';
+import { createJobRunner } from './modules/reminders/reminders.jobs.js';
 import { exportOrgsFile, importOrgsFile } from './modules/orgs/orgs.transfer.js';
 import { insertRootOrg } from './modules/orgs/orgs.repo.js';
 import { orgs } from './modules/orgs/orgs.table.js';
@@ -98,6 +99,9 @@ async function start(config: Config) {
     }
   }
   const app = await buildApp(config, database);
+  // Reminder ladder and outbox delivery; with several instances each job still runs once per interval.
+  const jobs = createJobRunner(database.db, log);
+  app.addHook('onClose', () => jobs.stop());
   const stop = async (signal: string) => {
     log(`${signal}: stopping`);
     await app.close();
@@ -107,6 +111,7 @@ async function start(config: Config) {
   process.once('SIGINT', () => void stop('SIGINT'));
   process.once('SIGTERM', () => void stop('SIGTERM'));
   await app.listen({ host: config.host, port: config.port });
+  jobs.start();
   log(
     `Luoshi 落实 listening on http://${config.host}:${config.port} (db: ${database.engine}${config.demo ? ', 演示模式 demo mode' : ''}, ready in ${Date.now() - t0} ms)`,
   );

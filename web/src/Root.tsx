@@ -15,6 +15,8 @@ const HomePage = lazy(() => import('./pages/home'));
 const ProfilePage = lazy(() => import('./pages/profile'));
 const CampaignDetailPage = lazy(() => import('./pages/campaigns/detail'));
 const NotFoundPage = lazy(() => import('./pages/not-found'));
+const ProblemDetailPage = lazy(() => import('./pages/problems/detail'));
+const InspectionPage = lazy(() => import('./pages/problems/inspection'));
 const TaskDetailPage = lazy(() => import('./pages/tasks/detail'));
 const AssignmentPage = lazy(() => import('./pages/tasks/assignment'));
 const MeetingsPage = lazy(() => import('./pages/meetings'));
@@ -70,6 +72,8 @@ export function Root() {
               <Route path="tasks/:id" element={<TaskDetailPage />} />
               <Route path="assignments/:id" element={<AssignmentPage />} />
               <Route path="meetings/:id" element={<MeetingsPage />} />
+              <Route path="problems/:id" element={<ProblemDetailPage />} />
+              <Route path="inspections/:id" element={<InspectionPage />} />
               <Route path="*" element={<NotFoundPage />} />
             </Route>
           </Routes>

@@ -3,6 +3,7 @@ import {
   ApartmentOutlined,
   AuditOutlined,
   FlagOutlined,
+  IssuesCloseOutlined,
   BellOutlined,
   CarryOutOutlined,
   VideoCameraOutlined,
@@ -48,6 +49,13 @@ export const NAV_ITEMS: NavItem[] = [
     label: 'nav.inbox',
     icon: <BellOutlined />,
     ...page(() => import('./pages/inbox')),
+  },
+  {
+    path: '/problems',
+    ability: 'problem.read',
+    label: 'nav.problems',
+    icon: <IssuesCloseOutlined />,
+    ...page(() => import('./pages/problems')),
   },
   {
     path: '/campaigns',

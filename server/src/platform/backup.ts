@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream';
+import { pipeline, Readable } from 'node:stream';
 import { pipeline as pipelineAsync } from 'node:stream/promises';
 import { createGunzip, createGzip } from 'node:zlib';
 import { is, sql, type SQL } from 'drizzle-orm';
@@ -23,7 +22,7 @@ export const BACKUP_FORMAT = 'luoshi-backup';
 export const BACKUP_VERSION = 1;
 /** Live sessions are not data: a restored system starts with everyone logged out. */
 const EXCLUDED_TABLES = new Set(['sessions']);
-/** Tables that make a database "in use": a restore never lands on top of them. */
+/** Tables that make a database "in use": a restore never lands on top of them (other tables it replaces). */
 const MUST_BE_EMPTY = ['orgs', 'users', 'audit_events'];
 const READ_BATCH = 1000;
 const INSERT_BATCH_ROWS = 2000;
@@ -272,10 +271,16 @@ function parseHeader(line: string | undefined, file: string): BackupHeader {
   if (header.version !== BACKUP_VERSION) {
     throw new Error(`restore: backup format version ${String(header.version)} is not supported`);
   }
+  if (!Array.isArray(header.tables) || typeof header.migrations?.createdAt !== 'number') {
+    throw new Error(`restore: the header of ${file} is incomplete`);
+  }
   return header as BackupHeader;
 }
 
-/** Refuses unless the target runs the backup's migrations (or later), has its columns, and holds no data. */
+/**
+ * Refuses unless the target runs the backup's migrations (or later), has its columns, and holds no orgs, users
+ * or audit events; then clears the backed-up tables of whatever base data the target was given.
+ */
 async function checkTarget(tx: Executor, header: BackupHeader): Promise<Map<string, Column[]>> {
   const applied = await appliedMigrations(tx);
   if (applied.length === 0)
@@ -304,7 +309,7 @@ async function checkTarget(tx: Executor, header: BackupHeader): Promise<Map<stri
   const names = [...new Set([...header.tables.map((t) => t.name), ...MUST_BE_EMPTY])];
   await tx.execute(sql`lock table ${sql.join(names.map(ident), sql`, `)} in exclusive mode`);
   const used: string[] = [];
-  for (const name of names) {
+  for (const name of MUST_BE_EMPTY) {
     const [r] = await rows<{ n: number }>(tx, sql`select count(*)::int as n from ${ident(name)}`);
     if (r && r.n > 0) used.push(`${name} (${r.n} rows)`);
   }
@@ -313,6 +318,8 @@ async function checkTarget(tx: Executor, header: BackupHeader): Promise<Map<stri
       `restore: the target database is not empty: ${used.join(', ')}; restore only into a freshly migrated, empty database`,
     );
   }
+  // Base data a fresh database is given (the built-in roles, say) gives way to the backup's own; children first.
+  for (const t of [...header.tables].reverse()) await tx.execute(sql`delete from ${ident(t.name)}`);
   return target;
 }
 

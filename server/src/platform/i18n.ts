@@ -57,6 +57,65 @@ export const messages: Record<string, { 'zh-CN': string; 'en-US': string }> = {
     'en-US': 'The file has {count} errors; nothing was written',
   },
   FILE_INVALID: { 'zh-CN': '文件无法读取：{reason}', 'en-US': 'The file cannot be read: {reason}' },
+  PROBLEM_TRANSITION: {
+    'zh-CN': '问题当前状态下不能执行该操作',
+    'en-US': "This action is not possible in the problem's current state",
+  },
+  PROBLEM_NO_MEASURES: { 'zh-CN': '请先制定整改措施', 'en-US': 'Add rectification measures first' },
+  PROBLEM_MEASURES_OPEN: {
+    'zh-CN': '还有整改措施未完成',
+    'en-US': 'Some rectification measures are not done',
+  },
+  PROBLEM_NO_EVIDENCE: {
+    'zh-CN': '请上传佐证材料或填写整改结果',
+    'en-US': 'Upload evidence or write the result first',
+  },
+  PROBLEM_NEEDS_RULE: {
+    'zh-CN': '长期坚持类问题须关联建章立制成果后方可销号',
+    'en-US': 'A long-term problem needs a linked rule before sign-off',
+  },
+  PROBLEM_SELF_SIGNOFF: {
+    'zh-CN': '不能验收销号自己负责的问题',
+    'en-US': 'You cannot accept a problem you own',
+  },
+  PROBLEM_EXTENSION_PENDING: {
+    'zh-CN': '已有延期申请待审批',
+    'en-US': 'An extension request is already pending',
+  },
+  PROBLEM_NO_EXTENSION: { 'zh-CN': '没有待审批的延期申请', 'en-US': 'No extension request is pending' },
+  PROBLEM_PAST_DEADLINE: {
+    'zh-CN': '延期申请须在整改时限届满前提出',
+    'en-US': 'Extensions must be requested before the deadline',
+  },
+  PROBLEM_CLOSED: {
+    'zh-CN': '问题已销号或撤销，不能再修改',
+    'en-US': 'The problem is signed off or cancelled',
+  },
+  REASON_REQUIRED: { 'zh-CN': '请填写理由', 'en-US': 'A reason is required' },
+  FILE_TYPE: {
+    'zh-CN': '仅支持 PDF、图片（PNG/JPEG）、Word/Excel（docx/xlsx）和纯文本文件',
+    'en-US': 'Only PDF, PNG/JPEG, docx/xlsx and plain text files are accepted',
+  },
+  ANSWER_LOCKED: {
+    'zh-CN': '检视答卷已提交，退回后方可修改',
+    'en-US': 'The answers were submitted; they can change only after a return',
+  },
+  INVALID_TRANSITION: {
+    'zh-CN': '当前状态（{state}）不能{action}',
+    'en-US': 'This cannot be done in the current state ({state}): {action}',
+  },
+  CHILDREN_OPEN: {
+    'zh-CN': '还有{open}个下级单位的事项未审结，不能办结',
+    'en-US': '{open} sub-assignments are not yet accepted',
+  },
+  EXTENSION_TOO_LATE: {
+    'zh-CN': '已超过完成期限，不能再申请延期',
+    'en-US': 'The deadline has passed; an extension can no longer be requested',
+  },
+  EXTENSION_PENDING: {
+    'zh-CN': '已有一项延期申请待审批',
+    'en-US': 'An extension request is already pending',
+  },
   INTERNAL: { 'zh-CN': '服务器内部错误，请稍后重试', 'en-US': 'Internal error; please retry later' },
   PAYLOAD_TOO_LARGE: { 'zh-CN': '提交的内容过大', 'en-US': 'The request is too large' },
   UNSUPPORTED_MEDIA: { 'zh-CN': '不支持的内容类型', 'en-US': 'Unsupported content type' },

@@ -7,6 +7,7 @@ export const en: Messages = {
   'app.tagline': 'Campaign work',
 
   'nav.home': 'Home',
+  'nav.problems': 'Rectification',
   'nav.campaigns': 'Campaigns',
   'nav.tasks': 'Tasks',
   'nav.meetings': 'Meetings',

@@ -5,6 +5,7 @@ export const zh = {
   'app.tagline': '主题教育工作平台',
 
   'nav.home': '首页',
+  'nav.problems': '检视整改',
   'nav.campaigns': '主题教育',
   'nav.tasks': '督办事项',
   'nav.meetings': '会议',

@@ -22,6 +22,7 @@ const ZCampaign = z.object({
   startsOn: z.string().nullable(),
   endsOn: z.string().nullable(),
   status: z.string(),
+  version: z.number(),
 });
 const ZItem = z.object({
   id: z.number(),
@@ -50,6 +51,7 @@ export const campaignRoutes =
           startsOn: campaigns.startsOn,
           endsOn: campaigns.endsOn,
           status: campaigns.status,
+          version: campaigns.version,
         })
         .from(campaigns)
         .innerJoin(orgs, eq(orgs.id, campaigns.issuingOrgId));

@@ -27,8 +27,16 @@ import {
   KEY_TASKS,
   type CampaignItemDef,
 } from './demo.campaign-data.js';
-import { CATEGORIES, DEMO_ACCOUNTS, SUPERVISED_DISTRICTS, SUPERVISION_GROUP } from './demo.data.js';
+import { seedProblemsDemo } from '../problems/problems.demo.js';
+import {
+  CATEGORIES,
+  DEMO_ACCOUNTS,
+  DEMO_BRANCH,
+  SUPERVISED_DISTRICTS,
+  SUPERVISION_GROUP,
+} from './demo.data.js';
 import { planOrgs, planPeople, type PlannedOrg, type PlannedPerson } from './demo.plan.js';
+import { seedTasksDemo } from '../tasks/tasks.demo.js';
 
 export interface SeedSummary {
   orgs: number;
@@ -68,6 +76,13 @@ export async function seedDemo(db: Db): Promise<SeedSummary> {
     const peopleCount = await insertPeople(tx, peoplePlan, orgIds);
     const userCount = await insertAccounts(tx, passwordHash, roleIds);
     const campaignId = await insertCampaign(tx, orgIds[0]);
+    await seedProblemsDemo(tx, {
+      campaignId,
+      campaignCode: DEMO_CAMPAIGN.code,
+      branchName: DEMO_BRANCH,
+      memberUsername: 'branch_member',
+    });
+    await seedTasksDemo(tx);
     return { orgs: orgPlan.length, people: peopleCount, users: userCount, campaignId };
   });
 }

@@ -31,11 +31,15 @@ afterAll(() => t.close());
 describe('org tree', () => {
   it('lists only the caller scope, with totals that count nothing outside it', async () => {
     const all = (await get(city, '/api/v1/orgs?pageSize=1')).json() as { total: number };
-    const mine = (await get(district, '/api/v1/orgs?pageSize=200')).json() as { items: TOrg[]; total: number };
+    const mine = (await get(district, '/api/v1/orgs?pageSize=200')).json() as {
+      items: TOrg[];
+      total: number;
+    };
     expect(all.total).toBeGreaterThan(500);
     expect(mine.total).toBeGreaterThan(5);
     expect(mine.total).toBeLessThan(all.total);
-    for (const o of mine.items) expect(o.path === dongcheng.path || o.path.startsWith(dongcheng.path + '.')).toBe(true);
+    for (const o of mine.items)
+      expect(o.path === dongcheng.path || o.path.startsWith(dongcheng.path + '.')).toBe(true);
   });
 
   it('finds orgs by pinyin initials', async () => {
@@ -46,7 +50,11 @@ describe('org tree', () => {
   it('answers 404 for a record in a sibling subtree and 403 for writing to a visible ancestor-less action', async () => {
     expect((await get(district, `/api/v1/orgs/${xicheng.id}`)).statusCode).toBe(404);
     expect((await get(district, `/api/v1/orgs/${xicheng.id}/children`)).statusCode).toBe(404);
-    const r = await send(district, 'POST', '/api/v1/orgs', { parentId: xicheng.id, name: '越权支部', kind: 'branch' });
+    const r = await send(district, 'POST', '/api/v1/orgs', {
+      parentId: xicheng.id,
+      name: '越权支部',
+      kind: 'branch',
+    });
     expect(r.statusCode).toBe(404);
     const me = (await get(district, '/api/v1/orgs/roots')).json() as TOrg[];
     expect(me.map((o) => o.id)).toEqual([dongcheng.id]);
@@ -63,16 +71,26 @@ describe('org tree', () => {
     expect(org.path).toBe(`${dongcheng.path}.${org.id}`);
     expect(org.depth).toBe(dongcheng.depth + 1);
 
-    const edited = await send(district, 'PATCH', `/api/v1/orgs/${org.id}`, { version: org.version, shortName: '测试一支部' });
+    const edited = await send(district, 'PATCH', `/api/v1/orgs/${org.id}`, {
+      version: org.version,
+      shortName: '测试一支部',
+    });
     expect(edited.statusCode).toBe(200);
-    const stale = await send(district, 'PATCH', `/api/v1/orgs/${org.id}`, { version: org.version, shortName: '旧版本' });
+    const stale = await send(district, 'PATCH', `/api/v1/orgs/${org.id}`, {
+      version: org.version,
+      shortName: '旧版本',
+    });
     expect(stale.statusCode).toBe(409);
     expect((stale.json() as { code: string }).code).toBe('CONFLICT_VERSION');
 
     // Move a child subtree under the new branch: every path below follows.
-    const kids = (await get(district, `/api/v1/orgs/${dongcheng.id}/children?pageSize=200`)).json() as { items: TOrg[] };
+    const kids = (await get(district, `/api/v1/orgs/${dongcheng.id}/children?pageSize=200`)).json() as {
+      items: TOrg[];
+    };
     const street = kids.items.find((k) => k.childCount > 0 && k.id !== org.id)!;
-    const before = (await get(district, `/api/v1/orgs/${street.id}/children?pageSize=200`)).json() as { items: TOrg[] };
+    const before = (await get(district, `/api/v1/orgs/${street.id}/children?pageSize=200`)).json() as {
+      items: TOrg[];
+    };
     const moved = await send(district, 'POST', `/api/v1/orgs/${street.id}/move`, {
       version: street.version,
       parentId: org.id,
@@ -80,7 +98,9 @@ describe('org tree', () => {
     expect(moved.statusCode).toBe(200);
     const newPath = (moved.json() as TOrg).path;
     expect(newPath).toBe(`${dongcheng.path}.${org.id}.${street.id}`);
-    const after = (await get(district, `/api/v1/orgs/${street.id}/children?pageSize=200`)).json() as { items: TOrg[] };
+    const after = (await get(district, `/api/v1/orgs/${street.id}/children?pageSize=200`)).json() as {
+      items: TOrg[];
+    };
     expect(after.items.length).toBe(before.items.length);
     for (const c of after.items) {
       expect(c.path).toBe(`${newPath}.${c.id}`);
@@ -88,17 +108,26 @@ describe('org tree', () => {
     }
     // A cycle is refused.
     const cur = (await get(district, `/api/v1/orgs/${org.id}`)).json() as TOrg;
-    const cycle = await send(district, 'POST', `/api/v1/orgs/${org.id}/move`, { version: cur.version, parentId: street.id });
+    const cycle = await send(district, 'POST', `/api/v1/orgs/${org.id}/move`, {
+      version: cur.version,
+      parentId: street.id,
+    });
     expect(cycle.statusCode).toBe(400);
     expect((cycle.json() as { code: string }).code).toBe('ORG_CYCLE');
     // The district cannot move or close its own scope root.
     const root = (await get(district, `/api/v1/orgs/${dongcheng.id}`)).json() as TOrg;
-    const closeRoot = await send(district, 'POST', `/api/v1/orgs/${dongcheng.id}/close`, { version: root.version });
+    const closeRoot = await send(district, 'POST', `/api/v1/orgs/${dongcheng.id}/close`, {
+      version: root.version,
+    });
     expect(closeRoot.statusCode).toBe(403);
   });
 
   it('names the field on bad input and never answers 500', async () => {
-    const r = await send(district, 'POST', '/api/v1/orgs', { parentId: dongcheng.id, name: '', kind: 'nonsense' });
+    const r = await send(district, 'POST', '/api/v1/orgs', {
+      parentId: dongcheng.id,
+      name: '',
+      kind: 'nonsense',
+    });
     expect(r.statusCode).toBe(400);
     const body = r.json() as { code: string; fields: { field: string }[] };
     expect(body.code).toBe('VALIDATION');

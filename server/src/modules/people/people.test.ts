@@ -11,13 +11,17 @@ beforeAll(async () => {
   t = await makeTestApp({ demo: true });
   district = await t.login('district_admin');
   liaison = await t.login('dept_liaison');
-  const roots = (await t.app.inject({ method: 'GET', url: '/api/v1/orgs/roots', headers: { cookie: district.cookie } })).json();
+  const roots = (
+    await t.app.inject({ method: 'GET', url: '/api/v1/orgs/roots', headers: { cookie: district.cookie } })
+  ).json();
   dongchengId = roots[0].id;
 });
 afterAll(() => t.close());
 
 const list = (s: Session, qs: string) =>
-  t.app.inject({ method: 'GET', url: `/api/v1/people?${qs}`, headers: { cookie: s.cookie } }).then((r) => r.json());
+  t.app
+    .inject({ method: 'GET', url: `/api/v1/people?${qs}`, headers: { cookie: s.cookie } })
+    .then((r) => r.json());
 
 describe('people', () => {
   it('shows phones in clear to admins of their scope and masked to a liaison', async () => {
@@ -44,15 +48,32 @@ describe('people', () => {
       method: 'POST',
       url: '/api/v1/people',
       headers: district.headers,
-      payload: { orgId: dongchengId, name: '李四', gender: '未知', politicalStatus: '中共党员', phone: '12345' },
+      payload: {
+        orgId: dongchengId,
+        name: '李四',
+        gender: '未知',
+        politicalStatus: '中共党员',
+        phone: '12345',
+      },
     });
     expect(bad.statusCode).toBe(400);
-    expect(bad.json().fields.map((f: { field: string }) => f.field).sort()).toEqual(['gender', 'phone']);
+    expect(
+      bad
+        .json()
+        .fields.map((f: { field: string }) => f.field)
+        .sort(),
+    ).toEqual(['gender', 'phone']);
     const ok = await t.app.inject({
       method: 'POST',
       url: '/api/v1/people',
       headers: district.headers,
-      payload: { orgId: dongchengId, name: '李四', gender: '男', politicalStatus: '中共党员', phone: '13912345678' },
+      payload: {
+        orgId: dongchengId,
+        name: '李四',
+        gender: '男',
+        politicalStatus: '中共党员',
+        phone: '13912345678',
+      },
     });
     expect(ok.statusCode).toBe(201);
     const p = ok.json() as TPerson;

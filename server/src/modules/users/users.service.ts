@@ -1,6 +1,13 @@
 import { and, asc, eq, ilike, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { can, requireAny, requireAt, scopeRoots, scopeSql, type Actor } from '../../platform/access/access.js';
+import {
+  can,
+  requireAny,
+  requireAt,
+  scopeRoots,
+  scopeSql,
+  type Actor,
+} from '../../platform/access/access.js';
 import { roles } from '../../platform/access/access.table.js';
 import { recordAudit } from '../../platform/audit/audit.js';
 import { users } from '../../platform/auth/auth.table.js';
@@ -19,7 +26,9 @@ function userScope(actor: Actor): SQL {
   const perm = can(actor, 'user.manage') ? 'user.manage' : 'grant.manage';
   // Accounts without a home org (e.g. a provincial supervisor) belong to whoever manages a whole tree.
   const wholeTree = scopeRoots(actor, perm).some((p) => !p.includes('.'));
-  return wholeTree ? or(scopeSql(actor, perm, orgs.path), isNull(users.orgId))! : scopeSql(actor, perm, orgs.path);
+  return wholeTree
+    ? or(scopeSql(actor, perm, orgs.path), isNull(users.orgId))!
+    : scopeSql(actor, perm, orgs.path);
 }
 
 function requireManage(actor: Actor, orgPath: string | null) {

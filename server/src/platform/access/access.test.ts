@@ -48,7 +48,14 @@ describe('subtree rules', () => {
     expect(can(a, 'person.read', '1.2')).toBe(true);
     expect(can(a, 'org.write', '1.2')).toBe(false);
     expect(can(a, 'org.read', '1.3')).toBe(false);
-    expect(abilities(a)).toEqual(['campaign.read', 'org.read', 'person.read']);
+    expect(abilities(a)).toEqual([
+      'campaign.read',
+      'meeting.read',
+      'org.read',
+      'person.read',
+      'problem.read',
+      'task.read',
+    ]);
   });
 });
 

@@ -1,0 +1,347 @@
+import ExcelJS from 'exceljs';
+import { and, asc, eq, gt, inArray, or, sql } from 'drizzle-orm';
+import type { Writable } from 'node:stream';
+import type { Db, Executor } from '../../db/client.js';
+import { requireVisible, scopeSql } from '../../platform/access/access.js';
+import type { Ctx } from '../../platform/context.js';
+import { AppError } from '../../platform/errors.js';
+import {
+  cellError,
+  cellText,
+  importAllOrNothing,
+  isXlsx,
+  normHeader,
+  fileInvalid,
+  type TImportError,
+} from '../../platform/xlsx.js';
+import { campaigns } from '../campaigns/campaigns.table.js';
+import { orgs } from '../orgs/orgs.table.js';
+import {
+  cnDate,
+  fromCells,
+  HEADER_VARIANTS,
+  LEDGER_COLUMNS,
+  toCells,
+  type LedgerColumn,
+  type LedgerProblem,
+} from './problems.ledger.js';
+import { filterConds } from './problems.repo.js';
+import type { MeasureType, Source, TProblemFilter } from './problems.schemas.js';
+import { createProblemIn, insertMeasures } from './problems.service.js';
+import { problemFiles, problemMeasures, problems, ruleProblems, rules } from './problems.table.js';
+import type { ProblemState } from './problems.machine.js';
+
+const PAGE = 500;
+
+/** The campaign a ledger works on: the one asked for, or the first one. */
+export async function ledgerCampaign(db: Executor, campaignId?: number) {
+  const [c] = await db
+    .select({ id: campaigns.id, code: campaigns.code, name: campaigns.name })
+    .from(campaigns)
+    .where(campaignId ? eq(campaigns.id, campaignId) : undefined)
+    .orderBy(asc(campaigns.id))
+    .limit(1);
+  if (!c) throw new AppError('VALIDATION', 400, {}, [{ field: 'campaignId', message: '活动不存在' }]);
+  return c;
+}
+
+/** The title row's unit: the filtered org, or the caller's first scope root. */
+export async function ledgerUnit(db: Db, ctx: Ctx, orgId?: number) {
+  if (!orgId) return ctx.actor.grants[0]?.orgName ?? '';
+  const [o] = await db.select({ name: orgs.name, path: orgs.path }).from(orgs).where(eq(orgs.id, orgId));
+  requireVisible(ctx.actor, 'problem.read', o?.path);
+  return o.name;
+}
+
+/** Streams the filtered ledger page by page (keyset on campaign and seq), so any size fits in memory. */
+export async function writeLedger(db: Db, ctx: Ctx, out: Writable, f: TProblemFilter, unit: string) {
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({
+    stream: out,
+    useStyles: true,
+    useSharedStrings: false,
+  });
+  const ws = wb.addWorksheet('整改台账', { views: [{ state: 'frozen', ySplit: 2 }] });
+  ws.columns = LEDGER_COLUMNS.map((c) => ({ width: c.width }));
+  const today = new Date().toLocaleDateString('en-CA', { timeZone: 'Asia/Shanghai' });
+  const title = ws.addRow([`${unit}检视问题整改台账（截至${cnDate(today)}）`]);
+  title.font = { bold: true, size: 16 };
+  title.alignment = { horizontal: 'center', vertical: 'middle' };
+  title.height = 30;
+  ws.mergeCells(1, 1, 1, LEDGER_COLUMNS.length);
+  title.commit();
+  const header = ws.addRow(LEDGER_COLUMNS.map((c) => c.header));
+  header.font = { bold: true };
+  header.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
+  header.commit();
+  let n = 0;
+  let after = { campaignId: 0, seq: 0 };
+  for (;;) {
+    const page = await db
+      .select({
+        id: problems.id,
+        campaignId: problems.campaignId,
+        seq: problems.seq,
+        p: problems,
+        orgName: orgs.name,
+      })
+      .from(problems)
+      .innerJoin(orgs, eq(orgs.id, problems.orgId))
+      .where(
+        and(
+          ...filterConds(ctx.actor, f),
+          or(
+            gt(problems.campaignId, after.campaignId),
+            and(eq(problems.campaignId, after.campaignId), gt(problems.seq, after.seq)),
+          ),
+        ),
+      )
+      .orderBy(asc(problems.campaignId), asc(problems.seq))
+      .limit(PAGE);
+    if (page.length === 0) break;
+    const ids = page.map((r) => r.id);
+    const [measures, files, linked] = await Promise.all([
+      db
+        .select()
+        .from(problemMeasures)
+        .where(inArray(problemMeasures.problemId, ids))
+        .orderBy(asc(problemMeasures.seq)),
+      db
+        .select({ problemId: problemFiles.problemId, name: problemFiles.fileName })
+        .from(problemFiles)
+        .where(inArray(problemFiles.problemId, ids))
+        .orderBy(asc(problemFiles.id)),
+      db
+        .select({ problemId: ruleProblems.problemId, title: rules.title })
+        .from(ruleProblems)
+        .innerJoin(rules, eq(rules.id, ruleProblems.ruleId))
+        .where(inArray(ruleProblems.problemId, ids))
+        .orderBy(asc(rules.id)),
+    ]);
+    for (const { p, orgName } of page) {
+      const lp: LedgerProblem = {
+        ...p,
+        source: p.source as Source,
+        status: p.status as ProblemState,
+        orgName,
+        measures: measures
+          .filter((m) => m.problemId === p.id)
+          .map((m) => ({ ...m, type: m.type as MeasureType })),
+        files: files.filter((x) => x.problemId === p.id).map((x) => x.name),
+        rules: linked.filter((x) => x.problemId === p.id).map((x) => x.title),
+        signOff: p.signedOffAt
+          ? {
+              date: p.signedOffAt.toLocaleDateString('en-CA', { timeZone: 'Asia/Shanghai' }),
+              name: p.signedOffByName ?? '',
+              opinion: p.signOffOpinion ?? '',
+            }
+          : null,
+      };
+      const row = ws.addRow([++n, ...toCells(lp)]);
+      row.alignment = { vertical: 'top', wrapText: true };
+      row.commit();
+    }
+    const last = page[page.length - 1];
+    after = { campaignId: last.campaignId, seq: last.seq };
+    if (page.length < PAGE) break;
+  }
+  ws.commit();
+  await wb.commit();
+}
+
+interface SheetLine {
+  row: number;
+  cells: Record<LedgerColumn, string>;
+}
+
+const REQUIRED: LedgerColumn[] = ['问题表现', '责任单位', '整改时限'];
+
+/** Reads the ledger sheet: the header row is found within the first rows, columns matched by any known spelling. */
+async function readLedger(buf: Buffer): Promise<SheetLine[]> {
+  if (!isXlsx(buf)) throw fileInvalid('请上传 Excel 2007 及以上格式（.xlsx）的文件');
+  const wb = new ExcelJS.Workbook();
+  try {
+    await wb.xlsx.load(buf as unknown as ExcelJS.Buffer);
+  } catch {
+    throw fileInvalid('不是有效的 .xlsx 文件');
+  }
+  for (const ws of wb.worksheets) {
+    for (let r = 1; r <= Math.min(ws.rowCount, 10); r++) {
+      const cols = new Map<LedgerColumn, number>();
+      ws.getRow(r).eachCell((cell, col) => {
+        const h = normHeader(cellText(cell.value));
+        for (const [name, variants] of Object.entries(HEADER_VARIANTS) as [LedgerColumn, string[]][])
+          if (!cols.has(name) && variants.some((v) => normHeader(v) === h)) cols.set(name, col);
+      });
+      if (!REQUIRED.every((h) => cols.has(h))) continue;
+      const out: SheetLine[] = [];
+      for (let n = r + 1; n <= ws.rowCount; n++) {
+        const row = ws.getRow(n);
+        const cells = {} as Record<LedgerColumn, string>;
+        let empty = true;
+        for (const { header } of LEDGER_COLUMNS) {
+          const col = cols.get(header);
+          cells[header] = col ? cellText(row.getCell(col).value) : '';
+          if (cells[header] && header !== '序号') empty = false;
+        }
+        if (!empty) out.push({ row: n, cells });
+      }
+      return out;
+    }
+  }
+  throw fileInvalid(`未找到表头行（前10行中应包含：${REQUIRED.join('、')}）`);
+}
+
+interface ImportLine {
+  row: number;
+  orgId: number;
+  value: ReturnType<typeof fromCells>['value'];
+  seq?: number;
+}
+
+async function planImport(tx: Executor, ctx: Ctx, buf: Buffer, campaignId?: number) {
+  const campaign = await ledgerCampaign(tx, campaignId);
+  const sheet = await readLedger(buf);
+  const errors: TImportError[] = [];
+  const lines: ImportLine[] = [];
+  const names = [...new Set(sheet.map((l) => l.cells.责任单位).filter(Boolean))];
+  const found = names.length
+    ? await tx
+        .select({ id: orgs.id, name: orgs.name, shortName: orgs.shortName })
+        .from(orgs)
+        .where(
+          and(
+            or(inArray(orgs.name, names), inArray(orgs.shortName, names)),
+            eq(orgs.active, true),
+            scopeSql(ctx.actor, 'problem.write', orgs.path),
+          ),
+        )
+    : [];
+  const numbers = sheet.map((l) => l.cells.问题编号).filter(Boolean);
+  const taken = numbers.length
+    ? await tx
+        .select({ number: problems.number })
+        .from(problems)
+        .where(and(eq(problems.campaignId, campaign.id), inArray(problems.number, numbers)))
+    : [];
+  const seen = new Set<string>();
+  const prefix = `${campaign.code}-`;
+  for (const line of sheet) {
+    const parsed = fromCells(line.cells);
+    for (const e of parsed.errors) errors.push(cellError(line.row, e.column, e.message));
+    const matches = found.filter(
+      (o) => o.name === line.cells.责任单位 || o.shortName === line.cells.责任单位,
+    );
+    if (line.cells.责任单位 && matches.length === 0)
+      errors.push(cellError(line.row, '责任单位', `“${line.cells.责任单位}”不存在或不在您的管理范围内`));
+    if (matches.length > 1)
+      errors.push(cellError(line.row, '责任单位', `“${line.cells.责任单位}”有重名，请填写全称`));
+    const num = parsed.value.number;
+    if (num && (seen.has(num) || taken.some((t) => t.number === num)))
+      errors.push(cellError(line.row, '问题编号', `问题编号${num}已存在`));
+    if (num) seen.add(num);
+    const seq =
+      num.startsWith(prefix) && /^\d{1,9}$/.test(num.slice(prefix.length))
+        ? Number(num.slice(prefix.length))
+        : undefined;
+    if (matches.length === 1) lines.push({ row: line.row, orgId: matches[0].id, value: parsed.value, seq });
+  }
+  return { count: sheet.length, errors: errors.sort((a, b) => a.row - b.row), lines, campaign };
+}
+
+export async function previewLedger(db: Db, ctx: Ctx, buf: Buffer, campaignId?: number) {
+  return db.transaction(async (tx) => {
+    const p = await planImport(tx, ctx, buf, campaignId);
+    return { ok: p.errors.length === 0, count: p.count, errors: p.errors };
+  });
+}
+
+/** All or nothing: any bad row and nothing is written. */
+export async function importLedger(db: Db, ctx: Ctx, buf: Buffer, campaignId?: number) {
+  let campaign: { id: number; code: string } | undefined;
+  return importAllOrNothing(
+    db,
+    async (tx) => {
+      const p = await planImport(tx, ctx, buf, campaignId);
+      campaign = p.campaign;
+      return p;
+    },
+    async (tx, line) => {
+      const c = campaign!;
+      const v = line.value;
+      const number = v.number ? { seq: line.seq ?? (await nextSeq(tx, c.id)), number: v.number } : undefined;
+      if (number && line.seq !== undefined) await bumpCounter(tx, c.id, line.seq);
+      const { id } = await createProblemIn(
+        tx,
+        ctx,
+        {
+          campaignId: c.id,
+          orgId: line.orgId,
+          title: v.title,
+          manifestation: v.manifestation,
+          category: v.category,
+          source: v.source,
+          leaderName: v.leaderName,
+          personName: v.personName,
+          causeSubjective: v.causeSubjective,
+          causeSystemic: v.causeSystemic,
+          target: v.target,
+          deadline: v.deadline,
+          isPublic: v.isPublic,
+        },
+        {
+          number,
+          status: v.status,
+          resultText: v.resultText,
+          signOff: v.signOff
+            ? {
+                at: new Date(`${v.signOff.date}T12:00:00+08:00`),
+                name: v.signOff.name,
+                opinion: v.signOff.opinion,
+              }
+            : undefined,
+          event: 'import',
+        },
+      );
+      await insertMeasures(tx, id, v.measures);
+      for (const [i, m] of v.measures.entries())
+        if (m.done || m.progress)
+          await tx
+            .update(problemMeasures)
+            .set({ done: m.done, progress: m.progress, doneAt: m.done ? new Date() : null })
+            .where(and(eq(problemMeasures.problemId, id), eq(problemMeasures.seq, i + 1)));
+      for (const title of v.rules) {
+        const [rule] = await tx
+          .select({ id: rules.id })
+          .from(rules)
+          .where(and(eq(rules.campaignId, c.id), eq(rules.title, title)))
+          .limit(1);
+        const ruleId =
+          rule?.id ??
+          (
+            await tx
+              .insert(rules)
+              .values({ campaignId: c.id, orgId: line.orgId, title, createdBy: ctx.actor.userId || null })
+              .returning({ id: rules.id })
+          )[0].id;
+        await tx.insert(ruleProblems).values({ ruleId, problemId: id }).onConflictDoNothing();
+      }
+    },
+    '整改措施',
+  );
+}
+
+async function nextSeq(tx: Executor, campaignId: number) {
+  const [r] = await tx
+    .execute(
+      sql`update problem_ledgers set last_seq = last_seq + 1 where campaign_id = ${campaignId} returning last_seq`,
+    )
+    .then((x) => x.rows);
+  return Number(r?.last_seq ?? 1);
+}
+
+async function bumpCounter(tx: Executor, campaignId: number, seq: number) {
+  await tx.execute(
+    sql`insert into problem_ledgers (campaign_id, last_seq) values (${campaignId}, ${seq})
+        on conflict (campaign_id) do update set last_seq = greatest(problem_ledgers.last_seq, ${seq})`,
+  );
+}

@@ -1,0 +1,293 @@
+import { and, asc, desc, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import type { Executor } from '../../db/client.js';
+import { scopeSql, type Actor } from '../../platform/access/access.js';
+import { campaigns } from '../campaigns/campaigns.table.js';
+import { likeText } from '../orgs/orgs.repo.js';
+import { orgs } from '../orgs/orgs.table.js';
+import type { TProblemFilter, TProblemItem, TProblemListQuery } from './problems.schemas.js';
+import {
+  problemEvents,
+  problemFiles,
+  problemGroups,
+  problemLedgers,
+  problemMeasures,
+  problems,
+  ruleProblems,
+  rules,
+} from './problems.table.js';
+
+/** Today in China: deadlines are calendar dates there. */
+export const todaySql = sql`(now() at time zone 'Asia/Shanghai')::date`;
+
+/**
+ * The light, computed at read time so it is never stale: red past the deadline; yellow when a measure is
+ * overdue or no progress came within the ledger's reporting interval; blue when the deadline is near.
+ * Only open and in-progress problems carry a light.
+ */
+export const lightSql = sql<TProblemItem['light']>`case
+  when ${problems.status} not in ('open', 'in_progress') then 'none'
+  when ${problems.deadline} < ${todaySql} then 'red'
+  when exists (select 1 from problem_measures lm where lm.problem_id = ${problems.id}
+      and not lm.done and lm.deadline < ${todaySql})
+    or ${problems.lastProgressAt} < now() - make_interval(days => ${problemLedgers.reportDays}) then 'yellow'
+  when ${problems.deadline} <= ${todaySql} + ${problemLedgers.warnDays} then 'blue'
+  else 'green' end`;
+
+const measureCount = sql<number>`(select count(*)::int from problem_measures mc where mc.problem_id = ${problems.id})`;
+const measuresDone = sql<number>`(select count(*)::int from problem_measures mc where mc.problem_id = ${problems.id} and mc.done)`;
+
+const itemColumns = {
+  id: problems.id,
+  number: problems.number,
+  campaignId: problems.campaignId,
+  title: problems.title,
+  manifestation: problems.manifestation,
+  category: problems.category,
+  source: problems.source,
+  orgId: problems.orgId,
+  orgName: orgs.name,
+  issuingOrgId: problems.issuingOrgId,
+  leaderName: problems.leaderName,
+  personName: problems.personName,
+  deadline: problems.deadline,
+  status: sql<TProblemItem['status']>`${problems.status}`,
+  light: lightSql,
+  isPublic: problems.isPublic,
+  groupId: problems.groupId,
+  extensionDeadline: problems.extensionDeadline,
+  measureCount,
+  measuresDone,
+  version: problems.version,
+  updatedAt: problems.updatedAt,
+};
+
+type ItemRow = Omit<TProblemItem, 'updatedAt'> & { updatedAt: Date };
+const presentItem = (r: ItemRow): TProblemItem => ({ ...r, updatedAt: r.updatedAt.toISOString() });
+
+/** Conditions of a ledger filter, always inside the caller's read scope. */
+export function filterConds(actor: Actor, f: TProblemFilter, withStateFilters = true): SQL[] {
+  const conds: SQL[] = [scopeSql(actor, 'problem.read', orgs.path)];
+  if (f.campaignId) conds.push(eq(problems.campaignId, f.campaignId));
+  if (f.orgId) conds.push(sql`${orgs.path} <@ (select op.path from orgs op where op.id = ${f.orgId})`);
+  if (f.source) conds.push(eq(problems.source, f.source));
+  if (f.category) conds.push(eq(problems.category, f.category));
+  if (f.groupId) conds.push(eq(problems.groupId, f.groupId));
+  if (f.deadlineFrom) conds.push(sql`${problems.deadline} >= ${f.deadlineFrom}::date`);
+  if (f.deadlineTo) conds.push(sql`${problems.deadline} <= ${f.deadlineTo}::date`);
+  if (f.q) {
+    const like = likeText(f.q);
+    conds.push(
+      or(ilike(problems.title, like), ilike(problems.manifestation, like), eq(problems.number, f.q))!,
+    );
+  }
+  if (withStateFilters && f.status) conds.push(eq(problems.status, f.status));
+  if (withStateFilters && f.light) conds.push(sql`${lightSql} = ${f.light}`);
+  return conds;
+}
+
+const base = (db: Executor) =>
+  db
+    .select({ ...itemColumns, total: sql<number>`count(*) over()`.mapWith(Number) })
+    .from(problems)
+    .innerJoin(orgs, eq(orgs.id, problems.orgId))
+    .innerJoin(problemLedgers, eq(problemLedgers.campaignId, problems.campaignId));
+
+const ORDER = {
+  deadline: [asc(problems.deadline), asc(problems.id)],
+  '-deadline': [desc(problems.deadline), desc(problems.id)],
+  number: [asc(problems.campaignId), asc(problems.seq)],
+  '-number': [desc(problems.campaignId), desc(problems.seq)],
+  '-updatedAt': [desc(problems.updatedAt), desc(problems.id)],
+} as const;
+
+export async function listProblems(db: Executor, actor: Actor, q: TProblemListQuery) {
+  const rows = await base(db)
+    .where(and(...filterConds(actor, q)))
+    .orderBy(...ORDER[q.sort])
+    .limit(q.pageSize)
+    .offset((q.page - 1) * q.pageSize);
+  const counts = await countProblems(db, actor, q);
+  const total = rows[0]?.total ?? (q.page > 1 ? await countWhere(db, filterConds(actor, q)) : 0);
+  return { items: rows.map(({ total: _t, ...r }) => presentItem(r)), total, counts };
+}
+
+async function countWhere(db: Executor, conds: SQL[]) {
+  const [r] = await db
+    .select({ n: sql<number>`count(*)`.mapWith(Number) })
+    .from(problems)
+    .innerJoin(orgs, eq(orgs.id, problems.orgId))
+    .innerJoin(problemLedgers, eq(problemLedgers.campaignId, problems.campaignId))
+    .where(and(...conds));
+  return r?.n ?? 0;
+}
+
+/** Counts per status and per light under the same filter, ignoring the status and light filters themselves. */
+export async function countProblems(db: Executor, actor: Actor, f: TProblemFilter) {
+  const rows = await db
+    .select({ status: problems.status, light: lightSql, n: sql<number>`count(*)`.mapWith(Number) })
+    .from(problems)
+    .innerJoin(orgs, eq(orgs.id, problems.orgId))
+    .innerJoin(problemLedgers, eq(problemLedgers.campaignId, problems.campaignId))
+    .where(and(...filterConds(actor, f, false)))
+    .groupBy(problems.status, sql`2`);
+  const status: Record<string, number> = {};
+  const light: Record<string, number> = {};
+  for (const r of rows) {
+    status[r.status] = (status[r.status] ?? 0) + r.n;
+    if (!f.status || f.status === r.status) light[r.light] = (light[r.light] ?? 0) + r.n;
+  }
+  return { status, light };
+}
+
+/** Items of a filtered ledger in order, for the export; no paging. */
+export function ledgerRows(db: Executor, actor: Actor, f: TProblemFilter) {
+  return base(db)
+    .where(and(...filterConds(actor, f)))
+    .orderBy(...ORDER.number);
+}
+
+const issuing = alias(orgs, 'issuing');
+
+/** One problem in the caller's read scope, with what the detail page and the access rules need. */
+export async function findProblem(db: Executor, actor: Actor, id: number) {
+  const [row] = await db
+    .select({
+      ...itemColumns,
+      orgPath: orgs.path,
+      orgParentId: orgs.parentId,
+      issuingOrgName: issuing.name,
+      issuingPath: issuing.path,
+      campaignCode: campaigns.code,
+      checklistItemId: problems.checklistItemId,
+      ownerUserId: problems.ownerUserId,
+      submittedBy: problems.submittedBy,
+      causeSubjective: problems.causeSubjective,
+      causeSystemic: problems.causeSystemic,
+      target: problems.target,
+      resultText: problems.resultText,
+      publicFields: problems.publicFields,
+      links: problems.links,
+      extensionReason: problems.extensionReason,
+      signedOffAt: problems.signedOffAt,
+      signedOffByName: problems.signedOffByName,
+      signOffOpinion: problems.signOffOpinion,
+      groupTitle: problemGroups.title,
+      today: sql<string>`${todaySql}::text`,
+    })
+    .from(problems)
+    .innerJoin(orgs, eq(orgs.id, problems.orgId))
+    .innerJoin(issuing, eq(issuing.id, problems.issuingOrgId))
+    .innerJoin(campaigns, eq(campaigns.id, problems.campaignId))
+    .innerJoin(problemLedgers, eq(problemLedgers.campaignId, problems.campaignId))
+    .leftJoin(problemGroups, eq(problemGroups.id, problems.groupId))
+    .where(and(eq(problems.id, id), scopeSql(actor, 'problem.read', orgs.path)));
+  return row;
+}
+export type ProblemRow = NonNullable<Awaited<ReturnType<typeof findProblem>>>;
+
+export async function lockProblem(tx: Executor, id: number) {
+  const [row] = await tx.select().from(problems).where(eq(problems.id, id)).for('update');
+  return row;
+}
+
+export function listMeasures(db: Executor, problemId: number) {
+  return db
+    .select({
+      id: problemMeasures.id,
+      problemId: problemMeasures.problemId,
+      seq: problemMeasures.seq,
+      text: problemMeasures.text,
+      type: problemMeasures.type,
+      deadline: problemMeasures.deadline,
+      ownerName: problemMeasures.ownerName,
+      progress: problemMeasures.progress,
+      done: problemMeasures.done,
+      groupId: problemMeasures.groupId,
+      version: problemMeasures.version,
+    })
+    .from(problemMeasures)
+    .where(eq(problemMeasures.problemId, problemId))
+    .orderBy(asc(problemMeasures.seq), asc(problemMeasures.id));
+}
+
+export function listEvents(db: Executor, problemId: number) {
+  return db
+    .select({
+      id: problemEvents.id,
+      at: problemEvents.at,
+      actorName: problemEvents.actorName,
+      action: problemEvents.action,
+      fromStatus: problemEvents.fromStatus,
+      toStatus: problemEvents.toStatus,
+      comment: problemEvents.comment,
+    })
+    .from(problemEvents)
+    .where(eq(problemEvents.problemId, problemId))
+    .orderBy(asc(problemEvents.at), asc(problemEvents.id));
+}
+
+export function listFiles(db: Executor, problemId: number) {
+  return db
+    .select({
+      id: problemFiles.id,
+      fileName: problemFiles.fileName,
+      contentType: problemFiles.contentType,
+      size: problemFiles.size,
+      sha256: problemFiles.sha256,
+      uploadedByName: problemFiles.uploadedByName,
+      createdAt: problemFiles.createdAt,
+    })
+    .from(problemFiles)
+    .where(eq(problemFiles.problemId, problemId))
+    .orderBy(asc(problemFiles.id));
+}
+
+export function linkedRules(db: Executor, problemId: number) {
+  return db
+    .select({ id: rules.id, title: rules.title, docNumber: rules.docNumber })
+    .from(ruleProblems)
+    .innerJoin(rules, eq(rules.id, ruleProblems.ruleId))
+    .where(eq(ruleProblems.problemId, problemId))
+    .orderBy(asc(rules.id));
+}
+
+/** Takes the campaign's next problem number: one row per campaign, bumped under its row lock. */
+export async function nextNumber(tx: Executor, campaignId: number, code: string, wanted?: number) {
+  await tx.insert(problemLedgers).values({ campaignId }).onConflictDoNothing();
+  const [r] = await tx
+    .update(problemLedgers)
+    .set({
+      lastSeq:
+        wanted === undefined
+          ? sql`${problemLedgers.lastSeq} + 1`
+          : sql`greatest(${problemLedgers.lastSeq}, ${wanted})`,
+    })
+    .where(eq(problemLedgers.campaignId, campaignId))
+    .returning({ seq: problemLedgers.lastSeq });
+  const seq = wanted ?? r.seq;
+  return { seq, number: `${code}-${String(seq).padStart(6, '0')}` };
+}
+
+export async function addEvent(
+  tx: Executor,
+  e: {
+    problemId: number;
+    actorId: number;
+    actorName: string;
+    action: string;
+    from?: string | null;
+    to?: string | null;
+    comment?: string;
+  },
+) {
+  await tx.insert(problemEvents).values({
+    problemId: e.problemId,
+    actorId: e.actorId || null,
+    actorName: e.actorName,
+    action: e.action,
+    fromStatus: e.from ?? null,
+    toStatus: e.to ?? null,
+    comment: e.comment ?? '',
+  });
+}

@@ -1,0 +1,19 @@
+import type { Db } from '../../db/client.js';
+import { JobRunner, type Job } from '../../platform/jobs.js';
+import { deliverOutbox } from '../notifications/notifications.service.js';
+import { registerSender, webhookSender } from '../notifications/notifications.senders.js';
+import { assignmentSubject } from '../tasks/tasks.reminders.js';
+import { registerReminderSubject, runLadder } from './reminders.service.js';
+
+registerReminderSubject(assignmentSubject);
+
+export const JOBS: Job[] = [
+  { name: 'reminder-ladder', intervalMs: 10 * 60_000, run: (tx) => runLadder(tx) },
+  { name: 'outbox', intervalMs: 30_000, run: (tx) => deliverOutbox(tx) },
+];
+
+/** The app's jobs; a webhook sender when LUOSHI_WEBHOOK_URL is set. */
+export function createJobRunner(db: Db, log: (msg: string) => void = () => {}): JobRunner {
+  if (process.env.LUOSHI_WEBHOOK_URL) registerSender(webhookSender(process.env.LUOSHI_WEBHOOK_URL));
+  return new JobRunner(db, JOBS, undefined, log);
+}

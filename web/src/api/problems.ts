@@ -1,0 +1,270 @@
+import { api, download, type Query } from './client';
+import type { ImportResult, Page } from './types';
+
+export type ProblemStatus = 'draft' | 'open' | 'in_progress' | 'submitted' | 'signed_off' | 'cancelled';
+export type ProblemLight = 'red' | 'yellow' | 'blue' | 'green' | 'none';
+export type ProblemAction =
+  'open' | 'start' | 'submit' | 'return' | 'sign_off' | 'cancel' | 'request_extension' | 'decide_extension';
+export type MeasureType = 'fix_now' | 'by_deadline' | 'lasting';
+
+export const STATUS_LABEL: Record<ProblemStatus, string> = {
+  draft: '草稿',
+  open: '待整改',
+  in_progress: '整改中',
+  submitted: '已完成待验收',
+  signed_off: '已销号',
+  cancelled: '已撤销',
+};
+export const LIGHT_LABEL: Record<ProblemLight, string> = {
+  red: '红灯·逾期',
+  yellow: '黄灯·滞后',
+  blue: '蓝灯·临期',
+  green: '正常',
+  none: '—',
+};
+export const LIGHT_COLOR: Record<ProblemLight, string> = {
+  red: 'red',
+  yellow: 'gold',
+  blue: 'blue',
+  green: 'green',
+  none: 'default',
+};
+export const SOURCE_LABEL: Record<string, string> = {
+  self: '自己找',
+  supervision: '督导反馈',
+  public: '群众提',
+  inspection: '巡视巡察',
+  audit: '审计',
+  superior: '上级点',
+  peer: '同级帮',
+  research: '调研发现',
+};
+export const MEASURE_LABEL: Record<MeasureType, string> = {
+  fix_now: '立行立改',
+  by_deadline: '限期整改',
+  lasting: '长期坚持',
+};
+export const ACTION_LABEL: Record<ProblemAction, string> = {
+  open: '确认下发',
+  start: '开始整改',
+  submit: '报告完成',
+  return: '退回',
+  sign_off: '验收销号',
+  cancel: '撤销',
+  request_extension: '申请延期',
+  decide_extension: '审批延期',
+};
+export const CATEGORIES = [
+  '理论学习',
+  '政治素质',
+  '担当作为',
+  '攻坚克难',
+  '工作效率',
+  '工作韧劲',
+  '争先创优',
+  '改革创新',
+  '为民情怀',
+  '廉洁自律',
+  '能力本领',
+  '工作作风',
+];
+
+export interface ProblemItem {
+  id: number;
+  number: string;
+  campaignId: number;
+  title: string;
+  manifestation: string;
+  category: string;
+  source: string;
+  orgId: number;
+  orgName: string;
+  leaderName: string;
+  personName: string;
+  deadline: string;
+  status: ProblemStatus;
+  light: ProblemLight;
+  isPublic: boolean;
+  groupId: number | null;
+  extensionDeadline: string | null;
+  measureCount: number;
+  measuresDone: number;
+  version: number;
+}
+export interface ProblemList extends Page<ProblemItem> {
+  counts: { status: Record<string, number>; light: Record<string, number> };
+}
+export interface Measure {
+  id: number;
+  seq: number;
+  text: string;
+  type: MeasureType;
+  deadline: string | null;
+  ownerName: string;
+  progress: string;
+  done: boolean;
+  groupId: number | null;
+  version: number;
+}
+export interface ProblemDetail extends ProblemItem {
+  campaignCode: string;
+  issuingOrgName: string;
+  ownerUserId: number | null;
+  causeSubjective: string;
+  causeSystemic: string;
+  target: string;
+  resultText: string;
+  extensionReason: string | null;
+  signedOffAt: string | null;
+  signedOffByName: string | null;
+  signOffOpinion: string | null;
+  groupTitle: string | null;
+  links: { kind: string; id: number }[];
+  measures: Measure[];
+  events: {
+    id: number;
+    at: string;
+    actorName: string;
+    action: string;
+    fromStatus: string | null;
+    toStatus: string | null;
+    comment: string;
+  }[];
+  files: {
+    id: number;
+    fileName: string;
+    size: number;
+    contentType: string;
+    uploadedByName: string;
+    createdAt: string;
+  }[];
+  rules: { id: number; title: string; docNumber: string }[];
+  actions: ProblemAction[];
+  canEdit: boolean;
+}
+export interface ProblemCreate {
+  campaignId: number;
+  orgId: number;
+  title: string;
+  manifestation?: string;
+  category: string;
+  source: string;
+  deadline: string;
+  leaderName?: string;
+  personName?: string;
+  target?: string;
+  causeSubjective?: string;
+  causeSystemic?: string;
+  open?: boolean;
+}
+export interface RollupRow {
+  orgId: number;
+  orgName: string;
+  childCount: number;
+  total: number;
+  open: number;
+  inProgress: number;
+  submitted: number;
+  signedOff: number;
+  overdue: number;
+  signOffRate: number;
+  onTimeRate: number;
+}
+export interface Rollup {
+  org: { id: number; name: string; parentId: number | null };
+  self: RollupRow;
+  children: RollupRow[];
+  total: RollupRow;
+}
+export interface Rule {
+  id: number;
+  orgName: string;
+  title: string;
+  issuedOn: string | null;
+  docNumber: string;
+  body: string;
+  problemCount: number;
+  version: number;
+}
+export interface Group {
+  id: number;
+  orgName: string;
+  title: string;
+  description: string;
+  problemCount: number;
+  unitCount: number;
+}
+export interface Round {
+  id: number;
+  campaignId: number;
+  orgId: number;
+  orgName: string;
+  kind: string;
+  title: string;
+  status: string;
+  participants: number;
+  submitted: number;
+}
+export interface Answer {
+  id: number;
+  userId: number;
+  userName: string;
+  itemId: number;
+  gap: string;
+  manifestation: string;
+  isProblem: boolean;
+  problemId: number | null;
+  status: string;
+  returnComment: string | null;
+}
+export interface RoundDetail extends Round {
+  items: { id: number; seq: number; title: string; detail: string }[];
+  mine: Answer[];
+  answers: Answer[];
+  canAnswer: boolean;
+  canManage: boolean;
+}
+
+export const problemApi = {
+  list: (q: Query) => api.get<ProblemList>('/api/v1/problems', q),
+  get: (id: number) => api.get<ProblemDetail>(`/api/v1/problems/${id}`),
+  create: (body: ProblemCreate) => api.post<ProblemDetail>('/api/v1/problems', body),
+  update: (id: number, body: Record<string, unknown>) =>
+    api.patch<ProblemDetail>(`/api/v1/problems/${id}`, body),
+  transition: (
+    id: number,
+    body: {
+      action: ProblemAction;
+      version: number;
+      comment?: string;
+      newDeadline?: string;
+      approve?: boolean;
+    },
+  ) => api.post<ProblemDetail>(`/api/v1/problems/${id}/transitions`, body),
+  addMeasure: (
+    id: number,
+    body: { text: string; type: MeasureType; deadline?: string; ownerName?: string },
+  ) => api.post<ProblemDetail>(`/api/v1/problems/${id}/measures`, body),
+  updateMeasure: (id: number, body: Record<string, unknown>) =>
+    api.patch<ProblemDetail>(`/api/v1/problem-measures/${id}`, body),
+  upload: (id: number, file: File) => api.upload<{ id: number }>(`/api/v1/problems/${id}/files`, file),
+  downloadFile: (id: number, name: string) => download(`/api/v1/problem-files/${id}`, undefined, name),
+  rollup: (q: Query) => api.get<Rollup>('/api/v1/problems/rollup', q),
+  exportXlsx: (q: Query) => download('/api/v1/problems/export.xlsx', q, '整改台账.xlsx'),
+  importPreview: (file: File) => api.upload<ImportResult>('/api/v1/problems/import/preview', file),
+  importCommit: (file: File) => api.upload<ImportResult>('/api/v1/problems/import', file),
+  rules: (q: Query) => api.get<Page<Rule>>('/api/v1/rules', q),
+  createRule: (body: Record<string, unknown>) => api.post<Rule>('/api/v1/rules', body),
+  groups: () => api.get<Page<Group>>('/api/v1/problem-groups'),
+  rounds: () => api.get<Page<Round>>('/api/v1/inspection-rounds'),
+  round: (id: number) => api.get<RoundDetail>(`/api/v1/inspection-rounds/${id}`),
+  saveAnswers: (
+    id: number,
+    body: {
+      answers: { itemId: number; gap: string; manifestation: string; isProblem: boolean }[];
+      submit: boolean;
+    },
+  ) => api.post<RoundDetail>(`/api/v1/inspection-rounds/${id}/answers`, body),
+  returnAnswer: (id: number, comment: string) =>
+    api.post<RoundDetail>(`/api/v1/inspection-answers/${id}/return`, { comment }),
+};

@@ -1,0 +1,55 @@
+import { useEffect, useState } from 'react';
+import { Progress, Table, Tag } from 'antd';
+import { Link } from 'react-router-dom';
+import { problemApi, type Round } from '../../api/problems';
+import { useApiError } from '../../components/useApiError';
+
+const KIND: Record<string, string> = { team: '班子检视', individual: '个人检视' };
+
+/** Inspection rounds in scope, with who has submitted. */
+export function Inspections() {
+  const showError = useApiError();
+  const [rounds, setRounds] = useState<Round[]>([]);
+  const [loading, setLoading] = useState(true);
+  useEffect(() => {
+    problemApi
+      .rounds()
+      .then((r) => setRounds(r.items))
+      .catch(showError)
+      .finally(() => setLoading(false));
+  }, [showError]);
+  return (
+    <Table<Round>
+      rowKey="id"
+      size="middle"
+      loading={loading}
+      dataSource={rounds}
+      pagination={false}
+      columns={[
+        {
+          title: '检视',
+          dataIndex: 'title',
+          render: (v: string, r) => (
+            <Link to={`/inspections/${r.id}`} data-testid="round-link">
+              {v}
+            </Link>
+          ),
+        },
+        { title: '类型', dataIndex: 'kind', width: 100, render: (k: string) => <Tag>{KIND[k] ?? k}</Tag> },
+        { title: '单位', dataIndex: 'orgName', width: 240 },
+        {
+          title: '已提交',
+          key: 's',
+          width: 200,
+          render: (_, r) => (
+            <Progress
+              size="small"
+              percent={r.participants ? Math.round((r.submitted * 100) / r.participants) : 0}
+              format={() => `${r.submitted}/${r.participants}人`}
+            />
+          ),
+        },
+      ]}
+    />
+  );
+}

@@ -1,0 +1,276 @@
+import { useCallback, useEffect, useState } from 'react';
+import { Button, Form, Input, Modal, Select, Space, Table, Tag, DatePicker, Switch } from 'antd';
+import dayjs from 'dayjs';
+import { Link, useNavigate } from 'react-router-dom';
+import { campaignApi } from '../../api/endpoints';
+import {
+  CATEGORIES,
+  LIGHT_LABEL,
+  problemApi,
+  SOURCE_LABEL,
+  STATUS_LABEL,
+  type ProblemCreate,
+  type ProblemItem,
+  type ProblemLight,
+  type ProblemList,
+  type ProblemStatus,
+} from '../../api/problems';
+import type { Campaign } from '../../api/types';
+import { useAuth } from '../../auth/AuthContext';
+import { ImportModal } from '../../components/ImportModal';
+import { OrgSelect } from '../../components/OrgSelect';
+import { useApiError } from '../../components/useApiError';
+import { useI18n } from '../../i18n';
+import { ProblemLightTag, ProblemStatusTag } from './ui';
+
+export interface Filters {
+  orgId?: number;
+  status?: ProblemStatus;
+  light?: ProblemLight;
+  source?: string;
+  category?: string;
+  groupId?: number;
+  q?: string;
+}
+
+type CreateValues = Omit<ProblemCreate, 'deadline' | 'campaignId'> & { deadline: dayjs.Dayjs };
+
+/** 整改台账: the filtered ledger with its lights and counts, Excel out and in, and new problems. */
+export function Ledger({ preset }: { preset: Filters }) {
+  const { fmtDate } = useI18n();
+  const { can } = useAuth();
+  const showError = useApiError();
+  const navigate = useNavigate();
+  const [filters, setFilters] = useState<Filters>(preset);
+  const [page, setPage] = useState(1);
+  const [data, setData] = useState<ProblemList | null>(null);
+  const [loading, setLoading] = useState(true);
+  const [importing, setImporting] = useState(false);
+  const [creating, setCreating] = useState(false);
+  const [campaigns, setCampaigns] = useState<Campaign[]>([]);
+  const [form] = Form.useForm<CreateValues>();
+
+  const load = useCallback(() => {
+    setLoading(true);
+    problemApi
+      .list({ ...filters, page, pageSize: 20, sort: 'number' })
+      .then(setData)
+      .catch(showError)
+      .finally(() => setLoading(false));
+  }, [filters, page, showError]);
+  useEffect(load, [load]);
+  useEffect(() => {
+    campaignApi
+      .list()
+      .then((r) => setCampaigns(r.items))
+      .catch(() => undefined);
+  }, []);
+
+  const set = (patch: Filters) => {
+    setPage(1);
+    setFilters((f) => ({ ...f, ...patch }));
+  };
+  const counts = data?.counts ?? { status: {}, light: {} };
+  const statusTotal = Object.values(counts.status).reduce((a, b) => a + b, 0);
+
+  const create = async () => {
+    const v = await form.validateFields();
+    try {
+      const p = await problemApi.create({
+        ...v,
+        campaignId: campaigns[0]?.id ?? 0,
+        deadline: v.deadline.format('YYYY-MM-DD'),
+      });
+      setCreating(false);
+      navigate(`/problems/${p.id}`);
+    } catch (e) {
+      showError(e, form);
+    }
+  };
+
+  return (
+    <>
+      <Space wrap style={{ marginBottom: 12 }}>
+        <OrgSelect
+          value={filters.orgId}
+          onChange={(orgId) => set({ orgId })}
+          placeholder="责任单位（含下级）"
+          style={{ width: 240 }}
+        />
+        <Select
+          allowClear
+          placeholder="问题来源"
+          style={{ width: 120 }}
+          value={filters.source}
+          onChange={(source?: string) => set({ source })}
+          options={Object.entries(SOURCE_LABEL).map(([value, label]) => ({ value, label }))}
+        />
+        <Select
+          allowClear
+          placeholder="问题类别"
+          style={{ width: 120 }}
+          value={filters.category}
+          onChange={(category?: string) => set({ category })}
+          options={CATEGORIES.map((c) => ({ value: c, label: c }))}
+        />
+        <Input.Search
+          allowClear
+          placeholder="标题、问题表现或编号"
+          style={{ width: 240 }}
+          onSearch={(q) => set({ q: q || undefined })}
+          data-testid="problem-search"
+        />
+        <Button
+          onClick={() => problemApi.exportXlsx({ ...filters }).catch(showError)}
+          data-testid="problem-export"
+        >
+          导出台账
+        </Button>
+        {can('problem.write') && (
+          <>
+            <Button onClick={() => setImporting(true)}>导入台账</Button>
+            <Button type="primary" onClick={() => setCreating(true)} data-testid="problem-new">
+              新增问题
+            </Button>
+          </>
+        )}
+      </Space>
+      <Space wrap style={{ marginBottom: 12 }} data-testid="problem-counts">
+        <Tag.CheckableTag checked={!filters.status} onChange={() => set({ status: undefined })}>
+          全部 {statusTotal}
+        </Tag.CheckableTag>
+        {(Object.keys(STATUS_LABEL) as ProblemStatus[]).map((s) => (
+          <Tag.CheckableTag
+            key={s}
+            checked={filters.status === s}
+            onChange={(on) => set({ status: on ? s : undefined })}
+            data-testid={`count-${s}`}
+          >
+            {STATUS_LABEL[s]} {counts.status[s] ?? 0}
+          </Tag.CheckableTag>
+        ))}
+        <span style={{ margin: '0 8px', color: '#999' }}>|</span>
+        {(['red', 'yellow', 'blue', 'green'] as ProblemLight[]).map((l) => (
+          <Tag.CheckableTag
+            key={l}
+            checked={filters.light === l}
+            onChange={(on) => set({ light: on ? l : undefined })}
+          >
+            {LIGHT_LABEL[l]} {counts.light[l] ?? 0}
+          </Tag.CheckableTag>
+        ))}
+      </Space>
+      <Table<ProblemItem>
+        rowKey="id"
+        size="middle"
+        loading={loading}
+        dataSource={data?.items ?? []}
+        pagination={{
+          current: page,
+          total: data?.total ?? 0,
+          pageSize: 20,
+          onChange: setPage,
+          showSizeChanger: false,
+        }}
+        columns={[
+          {
+            title: '灯',
+            dataIndex: 'light',
+            width: 110,
+            render: (l: ProblemLight) => <ProblemLightTag light={l} />,
+          },
+          { title: '问题编号', dataIndex: 'number', width: 150 },
+          {
+            title: '问题',
+            dataIndex: 'title',
+            render: (v: string, r) => <Link to={`/problems/${r.id}`}>{v}</Link>,
+          },
+          { title: '来源', dataIndex: 'source', width: 90, render: (s: string) => SOURCE_LABEL[s] ?? s },
+          { title: '类别', dataIndex: 'category', width: 90 },
+          { title: '责任单位', dataIndex: 'orgName', width: 200, ellipsis: true },
+          { title: '整改时限', dataIndex: 'deadline', width: 130, render: (v: string) => fmtDate(v) },
+          {
+            title: '措施',
+            key: 'm',
+            width: 80,
+            render: (_, r) => `${r.measuresDone}/${r.measureCount}`,
+          },
+          {
+            title: '状态',
+            dataIndex: 'status',
+            width: 120,
+            render: (s: ProblemStatus) => <ProblemStatusTag status={s} />,
+          },
+        ]}
+      />
+      <ImportModal
+        open={importing}
+        title="导入整改台账"
+        hint="按表头识别列：问题表现（问题描述）、责任单位、整改时限（完成时限）必填；整改措施每行一条；有错误时不写入任何数据。"
+        preview={problemApi.importPreview}
+        commit={problemApi.importCommit}
+        onClose={() => setImporting(false)}
+        onDone={() => {
+          setImporting(false);
+          load();
+        }}
+      />
+      <Modal
+        title="新增问题"
+        open={creating}
+        onOk={create}
+        onCancel={() => setCreating(false)}
+        width={640}
+        destroyOnHidden
+      >
+        <Form form={form} layout="vertical" initialValues={{ source: 'self', open: true }}>
+          <Form.Item name="orgId" label="责任单位" rules={[{ required: true, message: '请选择责任单位' }]}>
+            <OrgSelect />
+          </Form.Item>
+          <Form.Item name="title" label="问题名称" rules={[{ required: true, message: '请填写问题名称' }]}>
+            <Input maxLength={200} />
+          </Form.Item>
+          <Form.Item name="manifestation" label="问题表现">
+            <Input.TextArea rows={3} maxLength={5000} />
+          </Form.Item>
+          <Space>
+            <Form.Item
+              name="category"
+              label="问题类别"
+              rules={[{ required: true, message: '请选择问题类别' }]}
+            >
+              <Select style={{ width: 140 }} options={CATEGORIES.map((c) => ({ value: c, label: c }))} />
+            </Form.Item>
+            <Form.Item name="source" label="问题来源">
+              <Select
+                style={{ width: 140 }}
+                options={Object.entries(SOURCE_LABEL).map(([value, label]) => ({ value, label }))}
+              />
+            </Form.Item>
+            <Form.Item
+              name="deadline"
+              label="整改时限"
+              rules={[{ required: true, message: '请选择整改时限' }]}
+            >
+              <DatePicker />
+            </Form.Item>
+          </Space>
+          <Space>
+            <Form.Item name="leaderName" label="责任领导">
+              <Input maxLength={50} />
+            </Form.Item>
+            <Form.Item name="personName" label="责任人">
+              <Input maxLength={50} />
+            </Form.Item>
+            <Form.Item name="open" label="直接下发（待整改）" valuePropName="checked">
+              <Switch />
+            </Form.Item>
+          </Space>
+          <Form.Item name="target" label="整改目标">
+            <Input.TextArea rows={2} maxLength={2000} />
+          </Form.Item>
+        </Form>
+      </Modal>
+    </>
+  );
+}

@@ -1,0 +1,83 @@
+import { useEffect, useState } from 'react';
+import { Breadcrumb, Button, Table } from 'antd';
+import { problemApi, type Rollup as RollupData, type RollupRow } from '../../api/problems';
+import { useApiError } from '../../components/useApiError';
+import { pct } from './ui';
+
+/** 分级汇总: per child unit, from one grouped query on the server; click a unit to go one level down. */
+export function Rollup({ onLedger }: { onLedger: (orgId: number) => void }) {
+  const showError = useApiError();
+  const [trail, setTrail] = useState<{ id?: number; name: string }[]>([{ name: '我的范围' }]);
+  const [data, setData] = useState<RollupData | null>(null);
+  const [loading, setLoading] = useState(false);
+  const current = trail[trail.length - 1];
+
+  useEffect(() => {
+    setLoading(true);
+    problemApi
+      .rollup({ orgId: current.id })
+      .then((d) => {
+        setData(d);
+        if (current.id === undefined) setTrail([{ id: d.org.id, name: d.org.name }]);
+      })
+      .catch(showError)
+      .finally(() => setLoading(false));
+  }, [current.id, showError]);
+
+  const rows = data ? [...data.children, data.self, data.total] : [];
+  return (
+    <>
+      <Breadcrumb
+        style={{ marginBottom: 12 }}
+        items={trail.map((t, i) => ({
+          title:
+            i < trail.length - 1 ? <a onClick={() => setTrail(trail.slice(0, i + 1))}>{t.name}</a> : t.name,
+        }))}
+      />
+      <Table<RollupRow>
+        rowKey={(r) => `${r.orgId}-${r.orgName}`}
+        size="middle"
+        loading={loading}
+        dataSource={rows}
+        pagination={false}
+        data-testid="rollup-table"
+        columns={[
+          {
+            title: '单位',
+            dataIndex: 'orgName',
+            render: (v: string, r) =>
+              r.childCount > 0 && r.orgName !== '合计' ? (
+                <a onClick={() => setTrail([...trail, { id: r.orgId, name: r.orgName }])}>{v}</a>
+              ) : (
+                v
+              ),
+          },
+          { title: '问题总数', dataIndex: 'total', width: 90 },
+          { title: '待整改', dataIndex: 'open', width: 80 },
+          { title: '整改中', dataIndex: 'inProgress', width: 80 },
+          { title: '待验收', dataIndex: 'submitted', width: 80 },
+          { title: '已销号', dataIndex: 'signedOff', width: 80 },
+          {
+            title: '逾期',
+            dataIndex: 'overdue',
+            width: 70,
+            render: (n: number) => <span style={{ color: n ? '#cf1322' : undefined }}>{n}</span>,
+          },
+          { title: '销号率', dataIndex: 'signOffRate', width: 90, render: pct },
+          { title: '按期销号率', dataIndex: 'onTimeRate', width: 100, render: pct },
+          {
+            title: '',
+            key: 'l',
+            width: 80,
+            render: (_, r) =>
+              r.orgName === '合计' ? null : (
+                <Button type="link" size="small" onClick={() => onLedger(r.orgId)}>
+                  台账
+                </Button>
+              ),
+          },
+        ]}
+      />
+    </>
+  );
+}
