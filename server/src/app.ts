@@ -39,6 +39,10 @@ import { taskRoutes } from './modules/tasks/tasks.routes.js';
 import { campaignWriteRoutes } from './modules/campaigns/campaigns.write.js';
 import { inboxRoutes } from './modules/notifications/notifications.routes.js';
 import { meetingRoutes } from './modules/meetings/meetings.routes.js';
+import { opinionRoutes } from './modules/opinions/opinions.routes.js';
+import { deedRoutes } from './modules/deeds/deeds.routes.js';
+import { articleRoutes } from './modules/articles/articles.routes.js';
+import { publicRoutes } from './modules/public/public.routes.js';
 
 /** Every route the app serves, collected as it is registered: the route table the access and fuzz suites walk. */
 export interface RouteInfo {
@@ -163,6 +167,10 @@ export async function buildApp(config: Config, database: Database): Promise<Fast
     groupRoutes,
     ruleRoutes,
     inspectionRoutes,
+    opinionRoutes,
+    deedRoutes,
+    articleRoutes,
+    publicRoutes,
   ]) {
     await app.register(routes(deps));
   }

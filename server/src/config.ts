@@ -15,6 +15,25 @@ export interface Config {
   logLevel: string;
   webDist: string;
   secureCookies: boolean;
+  /** the public side: opinion time limits and abuse limits */
+  publicSide: PublicSideConfig;
+}
+
+export interface PublicSideConfig {
+  /** sign for an opinion within this many working days of submission */
+  signDays: number;
+  /** answer within this many working days of submission */
+  answerDays: number;
+  /** hours of grace before a late sign/answer counts against the unit in the statistics */
+  toleranceHours: number;
+  /** leading zero bits the proof of work needs */
+  powBits: number;
+  /** submissions per client address, and per phone number, per window */
+  perIp: number;
+  perPhone: number;
+  windowMs: number;
+  /** identical text from the same address or phone within this window is merged into one */
+  mergeWindowMs: number;
 }
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -37,6 +56,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     logLevel: env.LOG_LEVEL ?? 'info',
     webDist: path.join(root, 'dist', 'web'),
     secureCookies: env.SECURE_COOKIES === '1',
+    publicSide: {
+      signDays: Number(env.OPINION_SIGN_DAYS ?? 2),
+      answerDays: Number(env.OPINION_ANSWER_DAYS ?? 10),
+      toleranceHours: Number(env.OPINION_TOLERANCE_HOURS ?? 0),
+      powBits: Number(env.PUBLIC_POW_BITS ?? 16),
+      perIp: Number(env.PUBLIC_PER_IP ?? 10),
+      perPhone: Number(env.PUBLIC_PER_PHONE ?? 5),
+      windowMs: 3_600_000,
+      mergeWindowMs: 10 * 60_000,
+    },
     ...overrides,
   };
 }

@@ -12,3 +12,6 @@ export * from '../modules/reminders/reminders.table.js';
 export * from '../modules/notifications/notifications.table.js';
 export * from '../modules/meetings/meetings.table.js';
 export * from '../platform/jobs.table.js';
+export * from '../modules/opinions/opinions.table.js';
+export * from '../modules/deeds/deeds.table.js';
+export * from '../modules/articles/articles.table.js';

@@ -34,6 +34,13 @@ function pgCode(err: unknown): string | undefined {
   return undefined;
 }
 
+const MALFORMED_BODY =
+  /unexpected end of (multipart data|form)|^Multipart: |^Malformed |^The needle cannot|^Unsupported content type/i;
+
+function isMalformedBody(err: Error): boolean {
+  return MALFORMED_BODY.test(err.message) || (err as { code?: unknown }).code === 'ECONNRESET';
+}
+
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
     const locale = pickLocale(req.headers['accept-language']);
@@ -59,7 +66,9 @@ export function installErrorHandler(app: FastifyInstance): void {
       req.log.info({ pg: code }, 'client error from database');
       return send(status, appCode, { what: '记录' });
     }
-    const status = err.statusCode ?? 500;
+    // A malformed multipart body (busboy/@fastify/multipart throw plain errors without a status) is the
+    // client's fault, as is a body stream the client cut short.
+    const status = err.statusCode ?? (isMalformedBody(err) ? 400 : 500);
     if (status === 413) return send(413, 'PAYLOAD_TOO_LARGE', {});
     if (status === 415) return send(415, 'UNSUPPORTED_MEDIA', {});
     if (status === 429) return send(429, 'RATE_LIMITED', {});
@@ -67,6 +76,7 @@ export function installErrorHandler(app: FastifyInstance): void {
       return send(status, 'VALIDATION', {}, [{ field: 'body', message: err.message }]);
     }
     req.log.error({ err }, 'request failed');
+    console.error('PROBE500', err, JSON.stringify((err as {cause?: unknown}).cause)?.slice(0, 1500));
     return send(500, 'INTERNAL', {});
   });
 }

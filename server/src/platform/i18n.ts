@@ -119,6 +119,19 @@ export const messages: Record<string, { 'zh-CN': string; 'en-US': string }> = {
   INTERNAL: { 'zh-CN': '服务器内部错误，请稍后重试', 'en-US': 'Internal error; please retry later' },
   PAYLOAD_TOO_LARGE: { 'zh-CN': '提交的内容过大', 'en-US': 'The request is too large' },
   UNSUPPORTED_MEDIA: { 'zh-CN': '不支持的内容类型', 'en-US': 'Unsupported content type' },
+  PUBLIC_RATE_LIMITED: {
+    'zh-CN': '提交过于频繁，请{minutes}分钟后再试',
+    'en-US': 'Too many submissions; try again in {minutes} minutes',
+  },
+  POW_INVALID: {
+    'zh-CN': '安全校验未通过或已过期，请刷新后重新提交',
+    'en-US': 'The security check failed or expired; reload and submit again',
+  },
+  OPINION_TRANSITION: {
+    'zh-CN': '当前状态（{state}）下不能执行此操作',
+    'en-US': 'This action is not allowed in the current state ({state})',
+  },
+  ALREADY_RATED: { 'zh-CN': '今天已经评价过了，请明天再来', 'en-US': 'Already rated today' },
 };
 
 export function translate(code: string, locale: Locale, params: Record<string, unknown> = {}): string {

@@ -11,3 +11,33 @@ export function maskName(name: string): string {
   const chars = [...name];
   return chars.length <= 1 ? name : chars[0] + '*'.repeat(chars.length - 1);
 }
+
+/** 110101199003071234 → 110101********1234 (15- and 18-digit resident ID numbers). */
+export function maskIdNumber(id: string): string {
+  return id.length <= 10 ? '*'.repeat(id.length) : id.slice(0, 6) + '*'.repeat(id.length - 10) + id.slice(-4);
+}
+
+const ID_RE = /(?<![0-9A-Za-z])(\d{17}[\dXx]|\d{15})(?![0-9A-Za-z])/g;
+const MOBILE_RE = /(?<!\d)(?:\+?86[-\s]?)?(1[3-9]\d[-\s]?\d{4}[-\s]?\d{4})(?!\d)/g;
+const LANDLINE_RE = /(?<!\d)(0\d{2,3}-?\d{7,8})(?!\d)/g;
+/** A name introduced in the text: 我叫张三, 姓名：李四, 联系人王五, 本人赵六. */
+const NAMED_RE = /(我叫|我是|姓名[:：]?\s*|联系人[:：]?\s*|本人|署名[:：]?\s*)([\u4e00-\u9fa5·]{2,4})/g;
+
+/**
+ * Masks what identifies a person inside free text before anything is shown to the public: mobile and landline
+ * numbers, ID numbers, names introduced as names, and the names given in `names` wherever they occur.
+ */
+export function maskText(text: string, names: (string | null | undefined)[] = []): string {
+  let out = text.replace(ID_RE, (m) => maskIdNumber(m));
+  out = out.replace(MOBILE_RE, (m) => {
+    const digits = m.replace(/\D/g, '').slice(-11);
+    return maskPhone(digits) ?? '';
+  });
+  out = out.replace(LANDLINE_RE, (m) => maskPhone(m.replace('-', '')) ?? '');
+  out = out.replace(NAMED_RE, (_m, lead: string, name: string) => lead + maskName(name));
+  for (const n of names) {
+    const name = n?.trim();
+    if (name && [...name].length >= 2) out = out.split(name).join(maskName(name));
+  }
+  return out;
+}

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { eq } from 'drizzle-orm';
 import { buildApp } from '../app.js';
-import { loadConfig } from '../config.js';
+import { loadConfig, type Config } from '../config.js';
 import { bootstrap } from '../db/bootstrap.js';
 import type { Db } from '../db/client.js';
 import { grants, roles } from '../platform/access/access.table.js';
@@ -28,7 +28,9 @@ export interface TestApp {
 }
 
 /** An app on a fresh test database; with `demo`, the demo city is seeded. */
-export async function makeTestApp(opts: { demo?: boolean; demoMode?: boolean } = {}): Promise<TestApp> {
+export async function makeTestApp(
+  opts: { demo?: boolean; demoMode?: boolean; config?: Partial<Config> } = {},
+): Promise<TestApp> {
   const tdb = await openTestDatabase();
   const db = tdb.database.db;
   await bootstrap(db);
@@ -40,6 +42,7 @@ export async function makeTestApp(opts: { demo?: boolean; demoMode?: boolean } =
       pgliteDir: ':memory:',
       webDist: '/nonexistent',
       demo: opts.demoMode ?? Boolean(opts.demo),
+      ...opts.config,
     },
   );
   const app = await buildApp(config, tdb.database);

@@ -257,6 +257,11 @@ export const problemApi = {
   createRule: (body: Record<string, unknown>) => api.post<Rule>('/api/v1/rules', body),
   groups: () => api.get<Page<Group>>('/api/v1/problem-groups'),
   rounds: () => api.get<Page<Round>>('/api/v1/inspection-rounds'),
+  progress: () =>
+    api.get<{
+      org: { id: number; name: string };
+      rows: { orgId: number; orgName: string; rounds: number; participants: number; submitted: number }[];
+    }>('/api/v1/inspection-rounds/progress'),
   round: (id: number) => api.get<RoundDetail>(`/api/v1/inspection-rounds/${id}`),
   saveAnswers: (
     id: number,

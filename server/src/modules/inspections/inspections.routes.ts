@@ -7,10 +7,12 @@ import {
   ZAnswerReturn,
   ZAnswersSave,
   ZChecklist,
+  ZChecklistView,
   ZRoundCreate,
   ZRoundDetail,
   ZRoundList,
 } from './inspections.schemas.js';
+import { inspectionProgress } from './inspections.progress.js';
 import * as svc from './inspections.service.js';
 
 const tags = ['inspections'];
@@ -30,6 +32,30 @@ export const inspectionRoutes =
         },
       },
       async (req) => svc.listRounds(db, requireUser(req), req.query),
+    );
+    app.get(
+      '/api/v1/inspection-rounds/progress',
+      {
+        schema: {
+          tags,
+          querystring: z.object({ orgId: ZId.optional(), campaignId: ZId.optional() }),
+          response: {
+            200: z.object({
+              org: z.object({ id: z.number(), name: z.string() }),
+              rows: z.array(
+                z.object({
+                  orgId: z.number(),
+                  orgName: z.string(),
+                  rounds: z.number(),
+                  participants: z.number(),
+                  submitted: z.number(),
+                }),
+              ),
+            }),
+          },
+        },
+      },
+      async (req) => inspectionProgress(db, requireUser(req), req.query),
     );
     app.post(
       '/api/v1/inspection-rounds',
@@ -53,12 +79,12 @@ export const inspectionRoutes =
     );
     app.get(
       '/api/v1/campaigns/:id/checklist',
-      { schema: { tags, params: ZIdParams, response: { 200: ZChecklist } } },
+      { schema: { tags, params: ZIdParams, response: { 200: ZChecklistView } } },
       async (req) => svc.getChecklist(db, requireUser(req), req.params.id),
     );
     app.put(
       '/api/v1/campaigns/:id/checklist',
-      { schema: { tags, params: ZIdParams, body: ZChecklist, response: { 200: ZChecklist } } },
+      { schema: { tags, params: ZIdParams, body: ZChecklist, response: { 200: ZChecklistView } } },
       async (req) => svc.putChecklist(db, requireUser(req), req.params.id, req.body),
     );
   };

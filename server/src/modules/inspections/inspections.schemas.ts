@@ -75,3 +75,8 @@ export const ZChecklist = z.object({
     .min(1, '检视清单至少要有一项')
     .max(100),
 });
+/** A checklist as stored: a campaign may have none yet, and items written by the campaign editor may be longer
+ * or carry no detail, so the response is not held to the input's limits. */
+export const ZChecklistView = z.object({
+  items: z.array(z.object({ title: z.string(), detail: z.string().nullable() })),
+});

@@ -81,6 +81,13 @@ describe('self-inspection (检视)', () => {
     expect(member.status).toBe(403);
     round = (await save(true, '理论联系实际不够，学用脱节')).body;
     expect(round.mine.find((a) => a.itemId === first.id)?.problemId).toBe(answer.problemId);
+    const progress = await f.get<{ rows: { orgId: number; rounds: number; submitted: number }[] }>(
+      f.s.district,
+      '/api/v1/inspection-rounds/progress',
+    );
+    const total = progress.body.rows.reduce((n, r) => n + r.submitted, 0);
+    expect(total).toBe(1);
+    expect(progress.body.rows.reduce((n, r) => n + r.rounds, 0)).toBe(1);
   });
 
   it('lets the office edit the checklist, and only the office', async () => {

@@ -21,6 +21,10 @@ export const PERMISSIONS = [
   'task.handle',
   'meeting.read',
   'meeting.manage',
+  'opinion.dispatch',
+  'opinion.handle',
+  'deed.manage',
+  'article.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -66,6 +70,10 @@ export const BUILTIN_ROLES: RoleDef[] = [
       'task.handle',
       'meeting.read',
       'meeting.manage',
+      'opinion.dispatch',
+      'opinion.handle',
+      'deed.manage',
+      'article.manage',
     ],
   },
   {
@@ -88,6 +96,8 @@ export const BUILTIN_ROLES: RoleDef[] = [
       'task.handle',
       'meeting.read',
       'meeting.manage',
+      'opinion.handle',
+      'deed.manage',
     ],
   },
   {
@@ -105,6 +115,8 @@ export const BUILTIN_ROLES: RoleDef[] = [
       'task.read',
       'task.handle',
       'meeting.read',
+      'opinion.handle',
+      'deed.manage',
     ],
   },
   {
@@ -123,6 +135,7 @@ export const BUILTIN_ROLES: RoleDef[] = [
       'task.read',
       'task.handle',
       'meeting.read',
+      'opinion.handle',
     ],
   },
   {

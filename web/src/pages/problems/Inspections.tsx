@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { Progress, Table, Tag } from 'antd';
+import { Progress, Space, Table, Tag } from 'antd';
 import { Link } from 'react-router-dom';
 import { problemApi, type Round } from '../../api/problems';
 import { useApiError } from '../../components/useApiError';
@@ -11,7 +11,14 @@ export function Inspections() {
   const showError = useApiError();
   const [rounds, setRounds] = useState<Round[]>([]);
   const [loading, setLoading] = useState(true);
+  const [progress, setProgress] = useState<
+    { orgId: number; orgName: string; participants: number; submitted: number }[]
+  >([]);
   useEffect(() => {
+    problemApi
+      .progress()
+      .then((p) => setProgress(p.rows.filter((r) => r.participants > 0)))
+      .catch(() => undefined);
     problemApi
       .rounds()
       .then((r) => setRounds(r.items))
@@ -19,37 +26,49 @@ export function Inspections() {
       .finally(() => setLoading(false));
   }, [showError]);
   return (
-    <Table<Round>
-      rowKey="id"
-      size="middle"
-      loading={loading}
-      dataSource={rounds}
-      pagination={false}
-      columns={[
-        {
-          title: '检视',
-          dataIndex: 'title',
-          render: (v: string, r) => (
-            <Link to={`/inspections/${r.id}`} data-testid="round-link">
-              {v}
-            </Link>
-          ),
-        },
-        { title: '类型', dataIndex: 'kind', width: 100, render: (k: string) => <Tag>{KIND[k] ?? k}</Tag> },
-        { title: '单位', dataIndex: 'orgName', width: 240 },
-        {
-          title: '已提交',
-          key: 's',
-          width: 200,
-          render: (_, r) => (
-            <Progress
-              size="small"
-              percent={r.participants ? Math.round((r.submitted * 100) / r.participants) : 0}
-              format={() => `${r.submitted}/${r.participants}人`}
-            />
-          ),
-        },
-      ]}
-    />
+    <>
+      {progress.length > 0 && (
+        <Space wrap style={{ marginBottom: 12 }}>
+          检视进度：
+          {progress.map((r) => (
+            <Tag key={r.orgId}>
+              {r.orgName} 已提交 {r.submitted}/{r.participants} 人
+            </Tag>
+          ))}
+        </Space>
+      )}
+      <Table<Round>
+        rowKey="id"
+        size="middle"
+        loading={loading}
+        dataSource={rounds}
+        pagination={false}
+        columns={[
+          {
+            title: '检视',
+            dataIndex: 'title',
+            render: (v: string, r) => (
+              <Link to={`/inspections/${r.id}`} data-testid="round-link">
+                {v}
+              </Link>
+            ),
+          },
+          { title: '类型', dataIndex: 'kind', width: 100, render: (k: string) => <Tag>{KIND[k] ?? k}</Tag> },
+          { title: '单位', dataIndex: 'orgName', width: 240 },
+          {
+            title: '已提交',
+            key: 's',
+            width: 200,
+            render: (_, r) => (
+              <Progress
+                size="small"
+                percent={r.participants ? Math.round((r.submitted * 100) / r.participants) : 0}
+                format={() => `${r.submitted}/${r.participants}人`}
+              />
+            ),
+          },
+        ]}
+      />
+    </>
   );
 }

@@ -1,0 +1,79 @@
+/** Requests/s under 50 concurrent connections (autocannon) against the app and a bare Fastify route. */
+import autocannon from 'autocannon';
+import Fastify from 'fastify';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../server/src/app.js';
+import { loadConfig } from '../server/src/config.js';
+import type { Database } from '../server/src/db/client.js';
+import { BENCH_PASSWORD } from './load.js';
+
+export interface HttpResult {
+  name: string;
+  url: string;
+  connections: number;
+  seconds: number;
+  requestsPerSec: number;
+  latencyP50Ms: number;
+  latencyP99Ms: number;
+  non2xx: number;
+  errors: number;
+  target?: string;
+}
+
+async function cannon(name: string, url: string, seconds: number, headers: Record<string, string> = {}) {
+  const r = await autocannon({ url, connections: 50, duration: seconds, headers });
+  const res: HttpResult = {
+    name,
+    url: new URL(url).pathname + new URL(url).search,
+    connections: 50,
+    seconds,
+    requestsPerSec: r.requests.average,
+    latencyP50Ms: r.latency.p50,
+    latencyP99Ms: r.latency.p99,
+    non2xx: r.non2xx,
+    errors: r.errors,
+  };
+  return res;
+}
+
+async function listen(app: FastifyInstance): Promise<string> {
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const addr = app.server.address();
+  if (!addr || typeof addr === 'string') throw new Error('no port');
+  return `http://127.0.0.1:${addr.port}`;
+}
+
+/** Both servers run in this process, as autocannon does: on 2 cores they share the CPU with the load generator. */
+export async function httpBench(database: Database, seconds: number, districtId: number): Promise<HttpResult[]> {
+  const bare = Fastify({ logger: false });
+  bare.get('/bare', async () => ({ ok: true }));
+  const bareUrl = await listen(bare);
+  const config = loadConfig({}, { logLevel: 'silent', webDist: '/nonexistent', pgliteDir: ':memory:', demo: false });
+  const app = await buildApp(config, database);
+  const base = await listen(app);
+  try {
+    const login = await fetch(`${base}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'bench_root', password: BENCH_PASSWORD }),
+    });
+    if (login.status !== 200) throw new Error(`login: ${login.status} ${await login.text()}`);
+    const cookie = String(login.headers.get('set-cookie')).split(';')[0];
+    const out: HttpResult[] = [];
+    out.push(await cannon('bare Fastify route', `${bareUrl}/bare`, seconds));
+    out.push({
+      ...(await cannon('GET /api/v1/problems/rollup (root)', `${base}/api/v1/problems/rollup`, seconds, { cookie })),
+      target: '≥ 1,500 req/s, p99 ≤ 50 ms',
+    });
+    out.push(
+      await cannon('GET /api/v1/problems/rollup (district)', `${base}/api/v1/problems/rollup?orgId=${districtId}`, seconds, {
+        cookie,
+      }),
+    );
+    out.push(await cannon('GET /api/v1/home (root)', `${base}/api/v1/home`, seconds, { cookie }));
+    return out;
+  } finally {
+    await app.close();
+    await bare.close();
+  }
+}

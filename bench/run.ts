@@ -1,0 +1,131 @@
+/**
+ * npm run bench -- --scale small|city|province [--database-url URL | --pglite-dir DIR] [--runs N]
+ *   [--http-seconds S] [--no-http] [--no-export]
+ * Times the dashboard roll-up and the ledger list against recursive-CTE baselines in the same run, the HTTP
+ * dashboard beside a bare Fastify route, and the streamed Excel export; prints a table and writes JSON under
+ * bench/results/.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { sql } from 'drizzle-orm';
+import { openDatabase } from '../server/src/db/client.js';
+import { migrate } from '../server/src/db/migrate.js';
+import { rollup } from '../server/src/modules/problems/problems.rollup.js';
+import { exportBench, type ExportResult } from './export.js';
+import { against, printTable, time, type Timing } from './harness.js';
+import { httpBench, type HttpResult } from './http.js';
+import * as Q from './queries.js';
+
+const { values } = parseArgs({
+  options: {
+    scale: { type: 'string', default: 'small' },
+    'database-url': { type: 'string' },
+    'pglite-dir': { type: 'string' },
+    runs: { type: 'string', default: '30' },
+    'http-seconds': { type: 'string', default: '10' },
+    'no-http': { type: 'boolean', default: false },
+    'no-export': { type: 'boolean', default: false },
+  },
+});
+const scale = values.scale ?? 'small';
+const url = values['database-url'] ?? process.env.DATABASE_URL;
+const pgliteDir = values['pglite-dir'] ?? `./data/bench-${scale}`;
+const runs = Number(values.runs);
+
+const database = await openDatabase({ databaseUrl: url, pgliteDir });
+const db = database.db;
+try {
+  await migrate(database);
+  const scopes = await Q.benchScopes(db);
+  const count = async (table: string) =>
+    Number(((await db.execute(sql.raw(`select count(*)::int as n from ${table}`))) as unknown as { rows: { n: number }[] }).rows[0].n);
+  const sizes: Record<string, number> = {};
+  for (const t of ['orgs', 'people', 'problems', 'problem_measures', 'tasks', 'assignments', 'opinions']) {
+    sizes[t] = await count(t).catch(() => -1);
+  }
+  const withOpinions = sizes.opinions >= 0;
+  const now = new Date();
+  const today = now.toLocaleDateString('en-CA', { timeZone: 'Asia/Shanghai' });
+  console.log(`${scale} on ${database.engine}: ${JSON.stringify(sizes)}`);
+
+  const timings: Timing[] = [];
+  const checks: string[] = [];
+  for (const s of scopes) {
+    const base = await time(`dashboard roll-up, recursive CTE (${s.label})`, runs, () =>
+      Q.dashboardRecursive(db, s, now, withOpinions),
+    );
+    const fast = await time(`dashboard roll-up, ltree (${s.label})`, runs, () =>
+      Q.dashboardRollup(db, s, now, withOpinions),
+    );
+    timings.push(base, {
+      ...against(fast, base),
+      target: s.label === 'root' ? 'p95 ≤ 20 ms, ≥ 20×' : 'p95 ≤ 5 ms',
+    });
+    const a = await Q.dashboardRollup(db, s, now, withOpinions);
+    const b = await Q.dashboardRecursive(db, s, now, withOpinions);
+    if (JSON.stringify(a.assignments) !== JSON.stringify(b.assignments)) checks.push(`${s.label}: assignment counts differ`);
+    const sum = (r: Record<string, number>) => Object.values(r).reduce((x, y) => x + y, 0);
+    if (sum(a.problems.status) !== sum(b.problems.status)) checks.push(`${s.label}: problem totals differ`);
+
+    timings.push(
+      await time(`problems/rollup per child unit (${s.label})`, runs, () =>
+        rollup(db, { actor: s.actor, requestId: 'bench', ip: '127.0.0.1', locale: 'zh-CN' }, { orgId: s.orgId }),
+      ),
+    );
+    const lq = Q.ledgerQuery(s, today);
+    const lbase = await time(`ledger page, recursive CTE (${s.label})`, runs, () => Q.ledgerRecursive(db, lq));
+    const lfast = await time(`ledger page + counts, app listProblems (${s.label})`, runs, () => Q.ledgerPage(db, s, lq));
+    timings.push(lbase, { ...against(lfast, lbase), target: 'p95 ≤ 30 ms' });
+    const page = await Q.ledgerPage(db, s, lq);
+    const n = await Q.ledgerCount(db, lq);
+    if (page.total !== n) checks.push(`${s.label}: ledger total ${page.total} ≠ COUNT ${n}`);
+  }
+  printTable(timings);
+  console.log(checks.length ? `CHECKS FAILED: ${checks.join('; ')}` : 'consistency checks: ok');
+
+  let exported: ExportResult | undefined;
+  if (!values['no-export']) {
+    const root = scopes[0];
+    const all = await Q.dashboardRollup(db, root, now, false);
+    const rows = Object.values(all.problems.status).reduce((x, y) => x + y, 0);
+    exported = await exportBench(db, root, rows);
+    console.log(
+      `${exported.name}: ${exported.rows} rows in ${exported.seconds.toFixed(1)} s = ` +
+        `${Math.round(exported.rowsPerSec)} rows/s, ${(exported.bytes / 1e6).toFixed(1)} MB, ` +
+        `RSS ${exported.rssBeforeMb} → peak ${exported.peakRssMb} MB`,
+    );
+  }
+
+  let http: HttpResult[] = [];
+  if (!values['no-http']) {
+    http = await httpBench(database, Number(values['http-seconds']), scopes[1].orgId);
+    for (const h of http) {
+      console.log(
+        `${h.name}: ${Math.round(h.requestsPerSec)} req/s, p50 ${h.latencyP50Ms} ms, p99 ${h.latencyP99Ms} ms` +
+          (h.non2xx || h.errors ? `, non-2xx ${h.non2xx}, errors ${h.errors}` : ''),
+      );
+    }
+  }
+
+  const result = {
+    at: now.toISOString(),
+    scale,
+    engine: database.engine,
+    machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, memGb: Math.round(os.totalmem() / 2 ** 30), node: process.version },
+    sizes,
+    timings,
+    checks,
+    export: exported,
+    http,
+  };
+  const dir = path.join(import.meta.dirname, 'results');
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${scale}-${database.engine}-${now.toISOString().replace(/[:.]/g, '-')}.json`);
+  fs.writeFileSync(file, JSON.stringify(result, null, 2) + '\n');
+  console.log(`wrote ${path.relative(process.cwd(), file)}`);
+  if (checks.length) process.exitCode = 1;
+} finally {
+  await database.close();
+}

@@ -1,0 +1,210 @@
+import { and, asc, eq, ilike, sql } from 'drizzle-orm';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Deps } from '../../app.js';
+import { AppError, notFound } from '../../platform/errors.js';
+import { maskText } from '../../platform/masking.js';
+import { PowChallenges } from '../../platform/pow.js';
+import { RateLimiter } from '../../platform/rate-limit.js';
+import { listOf, offset, ZIdParams, ZPageQuery } from '../../platform/schemas.js';
+import { publicArticle, publicArticles } from '../articles/articles.service.js';
+import { ZArticle, ZArticleList, ZArticleQuery } from '../articles/articles.schemas.js';
+import { ZDeed, ZDeedList, ZDeedRate } from '../deeds/deeds.schemas.js';
+import { deedCounts, publicDeedById, publicDeeds, rateDeed } from '../deeds/deeds.service.js';
+import { dispatchRoot } from '../opinions/opinions.repo.js';
+import { sha256 } from '../opinions/opinions.rules.js';
+import {
+  ZChallenge,
+  ZCodeParams,
+  ZOpinionSubmit,
+  ZOpinionTrack,
+  ZPublicOpinion,
+  ZRate,
+  ZSubmitted,
+} from '../opinions/opinions.schemas.js';
+import { publicUnitIds, unitStats } from '../opinions/opinions.stats.js';
+import { rateOpinion, submitOpinion, trackOpinion, type PublicGuards } from '../opinions/opinions.submit.js';
+import { opinions, publicFiles } from '../opinions/opinions.table.js';
+import { orgs } from '../orgs/orgs.table.js';
+import { problemCounts, publishedProblems } from './public.problems.js';
+import { ZPublicPage, ZPublicProblemList, ZPublicStats, ZPublicUnit, ZUnitQuery } from './public.schemas.js';
+
+const tags = ['public'];
+
+/**
+ * The portal's API: no login, its own presenters, only published fields, free text masked. Every write is
+ * guarded by the proof of work or a device key, and by per-address limits that answer 429 in Chinese.
+ */
+export const publicRoutes =
+  (deps: Deps): FastifyPluginAsyncZod =>
+  async (app) => {
+    const { db, config } = deps;
+    const cfg = config.publicSide;
+    const guards: PublicGuards = {
+      pow: new PowChallenges(() => cfg.powBits),
+      perIp: new RateLimiter(cfg.perIp, cfg.windowMs),
+      perPhone: new RateLimiter(cfg.perPhone, cfg.windowMs),
+      cfg,
+    };
+    const challengeLimiter = new RateLimiter(Math.max(120, cfg.perIp * 4), 60_000);
+    const deedLimiter = new RateLimiter(60, cfg.windowMs);
+    const busy = () => new AppError('PUBLIC_RATE_LIMITED', 429, { minutes: 1 });
+
+    app.get('/api/v1/public/challenge', { schema: { tags, response: { 200: ZChallenge } } }, async (req) => {
+      if (!challengeLimiter.take(req.ip)) throw busy();
+      return guards.pow.issue();
+    });
+    app.post(
+      '/api/v1/public/opinions',
+      { bodyLimit: 6 * 1024 * 1024, schema: { tags, body: ZOpinionSubmit, response: { 201: ZSubmitted } } },
+      async (req, reply) => reply.status(201).send(await submitOpinion(db, guards, req.body, req.ip)),
+    );
+    app.get(
+      '/api/v1/public/opinions/:code',
+      { schema: { tags, params: ZCodeParams, response: { 200: ZOpinionTrack } } },
+      async (req) => {
+        // Codes are unguessable; the limit keeps anyone from trying.
+        if (!challengeLimiter.take(`track:${req.ip}`)) throw busy();
+        return trackOpinion(db, req.params.code);
+      },
+    );
+    app.post(
+      '/api/v1/public/opinions/:code/rate',
+      { schema: { tags, params: ZCodeParams, body: ZRate, response: { 200: z.object({ ok: z.boolean() }) } } },
+      async (req) => {
+        await rateOpinion(db, guards, req.params.code, req.body, req.ip);
+        return { ok: true };
+      },
+    );
+    app.get(
+      '/api/v1/public/opinions',
+      { schema: { tags, querystring: ZPageQuery, response: { 200: listOf(ZPublicOpinion) } } },
+      async (req) => {
+        const where = and(eq(opinions.answerPublished, true), eq(opinions.hidden, false));
+        const [{ total }] = await db.select({ total: sql<number>`count(*)::int` }).from(opinions).where(where);
+        const list = await db
+          .select({ o: opinions, unitName: orgs.name })
+          .from(opinions)
+          .leftJoin(orgs, eq(orgs.id, opinions.orgId))
+          .where(where)
+          .orderBy(sql`${opinions.answeredAt} desc nulls last`)
+          .limit(req.query.pageSize)
+          .offset(offset(req.query));
+        return {
+          total,
+          items: list.map(({ o, unitName }) => ({
+            category: o.category,
+            unitName,
+            text: maskText(o.text, [o.submitterName]),
+            answer: o.answer ? maskText(o.answer, [o.submitterName]) : null,
+            submittedAt: o.submittedAt.toISOString(),
+            answeredAt: o.answeredAt?.toISOString() ?? null,
+            rating: o.rating,
+          })),
+        };
+      },
+    );
+    app.get(
+      '/api/v1/public/units',
+      { schema: { tags, querystring: ZUnitQuery, response: { 200: z.array(ZPublicUnit) } } },
+      async (req) => {
+        const base = db
+          .select({ id: orgs.id, name: orgs.name, parentId: orgs.parentId })
+          .from(orgs)
+          .orderBy(asc(orgs.depth), asc(orgs.sortOrder), asc(orgs.id))
+          .limit(50);
+        if (req.query.q) {
+          const q = req.query.q.replace(/[%_\\]/g, '\\$&');
+          return base.where(and(eq(orgs.active, true), ilike(orgs.name, `%${q}%`)));
+        }
+        if (req.query.parentId) return base.where(and(eq(orgs.active, true), eq(orgs.parentId, req.query.parentId)));
+        const root = await dispatchRoot(db);
+        if (!root) return [];
+        return base.where(
+          and(eq(orgs.active, true), sql`(${orgs.id} = ${root.id} or ${orgs.parentId} = ${root.id})`),
+        );
+      },
+    );
+    app.get(
+      '/api/v1/public/problems',
+      { schema: { tags, querystring: ZPublicPage, response: { 200: ZPublicProblemList } } },
+      async (req) => publishedProblems(db, req.query),
+    );
+    app.get(
+      '/api/v1/public/deeds',
+      { schema: { tags, querystring: ZPublicPage, response: { 200: ZDeedList } } },
+      async (req) => publicDeeds(db, req.query),
+    );
+    app.get(
+      '/api/v1/public/deeds/:id',
+      { schema: { tags, params: ZIdParams, response: { 200: ZDeed } } },
+      async (req) => publicDeedById(db, req.params.id),
+    );
+    app.post(
+      '/api/v1/public/deeds/:id/rate',
+      { schema: { tags, params: ZIdParams, body: ZDeedRate, response: { 200: ZDeed } } },
+      async (req) => {
+        if (!deedLimiter.take(req.ip)) throw busy();
+        return rateDeed(db, req.params.id, { rating: req.body.rating, deviceKey: sha256(req.body.deviceId) });
+      },
+    );
+    app.get(
+      '/api/v1/public/articles',
+      { schema: { tags, querystring: ZArticleQuery, response: { 200: ZArticleList } } },
+      async (req) => publicArticles(db, req.query),
+    );
+    app.get(
+      '/api/v1/public/articles/:id',
+      { schema: { tags, params: ZIdParams, response: { 200: ZArticle } } },
+      async (req) => publicArticle(db, req.params.id),
+    );
+    app.get('/api/v1/public/files/:id', { schema: { tags, params: ZIdParams } }, async (req, reply) => {
+      // Only pictures of published articles and of deeds; an opinion's pictures never leave the staff side.
+      const [f] = await db
+        .select()
+        .from(publicFiles)
+        .where(
+          and(
+            eq(publicFiles.id, req.params.id),
+            sql`(${publicFiles.ownerType} = 'deed' or (${publicFiles.ownerType} = 'article' and exists (
+              select 1 from articles a where a.id = ${publicFiles.ownerId} and a.published)))`,
+          ),
+        );
+      if (!f) throw notFound();
+      return reply
+        .type(f.mime)
+        .header('x-content-type-options', 'nosniff')
+        .header('cache-control', 'public, max-age=3600')
+        .send(f.data);
+    });
+    app.get(
+      '/api/v1/public/stats',
+      {
+        schema: {
+          tags,
+          querystring: z.object({ parentId: ZIdParams.shape.id.optional() }),
+          response: { 200: z.array(ZPublicStats) },
+        },
+      },
+      async (req) => {
+        const ids = await publicUnitIds(db, req.query.parentId);
+        const [ops, probs, dds] = await Promise.all([
+          unitStats(db, ids, cfg.toleranceHours),
+          problemCounts(db, ids),
+          deedCounts(db, ids),
+        ]);
+        return ops.map((s) => ({
+          orgId: s.orgId,
+          orgName: s.orgName,
+          publishedItems: probs.get(s.orgId)?.published ?? 0,
+          signedOff: probs.get(s.orgId)?.signedOff ?? 0,
+          opinionsReceived: s.received,
+          responseRate: s.responseRate,
+          resolutionRate: s.resolutionRate,
+          satisfactionRate: s.satisfactionRate,
+          deeds: dds.get(s.orgId)?.deeds ?? 0,
+          deedProgress: dds.get(s.orgId)?.progress ?? null,
+        }));
+      },
+    );
+  };
