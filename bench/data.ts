@@ -31,7 +31,8 @@ try {
   await migrate(database);
   await bootstrap(database.db);
   if (!(await isEmpty(database.db))) {
-    if (!values.reset) throw new Error('the database already has orgs: use a fresh database, or --reset to empty it');
+    if (!values.reset)
+      throw new Error('the database already has orgs: use a fresh database, or --reset to empty it');
     await reset(database.db);
   }
   console.log(`loading ${scale} (seed ${values.seed}) into ${url ? 'PostgreSQL' : `PGlite at ${pgliteDir}`}`);
@@ -44,8 +45,11 @@ try {
     log: (l) => console.log('  ' + l),
   });
   console.log(`total ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-  if (report.missingTables.length) console.log(`not generated (no such table yet): ${report.missingTables.join(', ')}`);
-  console.log(`users: bench_root (root), bench_district (org ${report.districtOrgId}); password in bench/load.ts`);
+  if (report.missingTables.length)
+    console.log(`not generated (no such table yet): ${report.missingTables.join(', ')}`);
+  console.log(
+    `users: bench_root (root), bench_district (org ${report.districtOrgId}); password in bench/load.ts`,
+  );
 } finally {
   await database.close();
 }

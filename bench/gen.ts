@@ -17,7 +17,12 @@ export interface Sizes {
 }
 
 export const SIZES: Record<Scale, Sizes> = {
-  province: { levels: [1, 16, 160, 1600, 16000, 82223], people: 3_000_000, problems: 1_000_000, tasks: 200_000 },
+  province: {
+    levels: [1, 16, 160, 1600, 16000, 82223],
+    people: 3_000_000,
+    problems: 1_000_000,
+    tasks: 200_000,
+  },
   city: { levels: [1, 4, 20, 100, 500, 1375], people: 60_000, problems: 20_000, tasks: 4_000 },
   small: { levels: [1, 2, 6, 18, 54, 119], people: 2_000, problems: 1_000, tasks: 150 },
 };
@@ -101,7 +106,17 @@ export function orgRows(tree: OrgNode[]): Row[] {
     return [o.id, o.parentId, name, LEVEL_KIND[o.level], o.path, o.depth, o.id, true, ''];
   });
 }
-export const ORG_COLUMNS = ['id', 'parent_id', 'name', 'kind', 'path', 'depth', 'sort_order', 'active', 'pinyin'];
+export const ORG_COLUMNS = [
+  'id',
+  'parent_id',
+  'name',
+  'kind',
+  'path',
+  'depth',
+  'sort_order',
+  'active',
+  'pinyin',
+];
 
 const SURNAMES = '王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗'.split('');
 const GIVEN = '伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华'.split('');
@@ -112,13 +127,31 @@ const POLITICAL = [
   ['群众', 10],
 ] as const;
 
-export const PEOPLE_COLUMNS = ['id', 'org_id', 'name', 'gender', 'position', 'political_status', 'phone', 'active'];
+export const PEOPLE_COLUMNS = [
+  'id',
+  'org_id',
+  'name',
+  'gender',
+  'position',
+  'political_status',
+  'phone',
+  'active',
+];
 export function* peopleRows(n: number, orgCount: number, seed: number): Generator<Row> {
   const r = rng(seed ^ 0x9e01);
   for (let id = 1; id <= n; id++) {
     const name = r.pick(SURNAMES) + r.pick(GIVEN) + (r.next() < 0.5 ? r.pick(GIVEN) : '');
     const phone = `1${r.int(30, 99)}${String(r.int(0, 99_999_999)).padStart(8, '0')}`;
-    yield [id, 1 + ((id * 7919) % orgCount), name, r.next() < 0.5 ? '男' : '女', null, r.weighted(POLITICAL), phone, true];
+    yield [
+      id,
+      1 + ((id * 7919) % orgCount),
+      name,
+      r.next() < 0.5 ? '男' : '女',
+      null,
+      r.weighted(POLITICAL),
+      phone,
+      true,
+    ];
   }
 }
 
@@ -130,16 +163,43 @@ const PROBLEM_STATUS = [
   ['signed_off', 30],
   ['cancelled', 3],
 ] as const;
-const SOURCES = ['self', 'supervision', 'public', 'inspection', 'audit', 'superior', 'peer', 'research'] as const;
+const SOURCES = [
+  'self',
+  'supervision',
+  'public',
+  'inspection',
+  'audit',
+  'superior',
+  'peer',
+  'research',
+] as const;
 const CATEGORIES = ['理论学习', '政治素质', '能力本领', '担当作为', '工作作风', '廉洁自律'] as const;
-const TOPICS = ['学习不深入', '调研不扎实', '作风不实', '服务群众不到位', '制度执行不严', '台账不规范', '整改不彻底'];
+const TOPICS = [
+  '学习不深入',
+  '调研不扎实',
+  '作风不实',
+  '服务群众不到位',
+  '制度执行不严',
+  '台账不规范',
+  '整改不彻底',
+];
 
 export const PROBLEM_COLUMNS = [
   'id', 'campaign_id', 'seq', 'number', 'title', 'manifestation', 'category', 'source', 'org_id',
   'issuing_org_id', 'deadline', 'status', 'last_progress_at', 'signed_off_at', 'signed_off_by_name',
   'sign_off_opinion', 'result_text',
 ]; // prettier-ignore
-export const MEASURE_COLUMNS = ['id', 'problem_id', 'seq', 'text', 'type', 'deadline', 'owner_name', 'done', 'done_at'];
+export const MEASURE_COLUMNS = [
+  'id',
+  'problem_id',
+  'seq',
+  'text',
+  'type',
+  'deadline',
+  'owner_name',
+  'done',
+  'done_at',
+];
 
 /**
  * Problems (with their measures) over the tree: problem i belongs to a spread-out org, issued by its parent
@@ -184,7 +244,10 @@ export function* problemRows(
     const count = r.int(1, 4);
     const measures: Row[] = [];
     for (let s = 1; s <= count; s++) {
-      const type = done && status === 'signed_off' ? r.pick(['fix_now', 'by_deadline'] as const) : r.pick(['fix_now', 'by_deadline', 'lasting'] as const);
+      const type =
+        done && status === 'signed_off'
+          ? r.pick(['fix_now', 'by_deadline'] as const)
+          : r.pick(['fix_now', 'by_deadline', 'lasting'] as const);
       const mDone = done || r.next() < 0.3;
       const mDeadline = Math.min(deadline, anchor + r.int(-60, 120) * DAY);
       measures.push([
@@ -241,16 +304,49 @@ export function* taskRows(
     const issuer = issuers[(id * 7_877) % issuers.length];
     const issuedAt = anchor - r.int(1, 60) * DAY;
     const deadline = issuedAt + r.int(10, 120) * DAY;
-    const task: Row = [id, campaignId, issuer.id, `RW-${String(id).padStart(6, '0')}`, `重点任务${id}`, isoTime(deadline), 'weekly', 7, isoTime(issuedAt)];
+    const task: Row = [
+      id,
+      campaignId,
+      issuer.id,
+      `RW-${String(id).padStart(6, '0')}`,
+      `重点任务${id}`,
+      isoTime(deadline),
+      'weekly',
+      7,
+      isoTime(issuedAt),
+    ];
     const assignments: Row[] = [];
-    const stamp = (status: AState, at: number, dl: number, parent: number | null, org: number, by: number): Row => {
+    const stamp = (
+      status: AState,
+      at: number,
+      dl: number,
+      parent: number | null,
+      org: number,
+      by: number,
+    ): Row => {
       const ack = status === 'issued' ? null : at + DAY;
-      const completed = status === 'completed' || status === 'accepted' ? Math.min(anchor, at + 5 * DAY) : null;
+      const completed =
+        status === 'completed' || status === 'accepted' ? Math.min(anchor, at + 5 * DAY) : null;
       const reviewed = status === 'accepted' || status === 'returned' ? Math.min(anchor, at + 6 * DAY) : null;
-      const report = status === 'in_progress' || status === 'returned' ? Math.min(anchor, at + 3 * DAY) : null;
+      const report =
+        status === 'in_progress' || status === 'returned' ? Math.min(anchor, at + 3 * DAY) : null;
       const progress = completed ? 100 : status === 'issued' ? 0 : r.int(0, 90);
       const t = (x: number | null) => (x === null ? null : isoTime(x));
-      return [++aid, id, org, parent, by, status, isoTime(dl), isoTime(at), t(ack), t(report), t(completed), t(reviewed), progress];
+      return [
+        ++aid,
+        id,
+        org,
+        parent,
+        by,
+        status,
+        isoTime(dl),
+        isoTime(at),
+        t(ack),
+        t(report),
+        t(completed),
+        t(reviewed),
+        progress,
+      ];
     };
     const start = r.int(0, issuer.children.length - 1);
     const direct = [0, 1].map((k) => issuer.children[(start + k) % issuer.children.length]);
@@ -263,10 +359,18 @@ export function* taskRows(
       const own: AState =
         grand.length === 0
           ? r.weighted(LEAF_STATES)
-          : r.pick(allAccepted ? (['in_progress', 'completed', 'accepted'] as const) : (['acknowledged', 'in_progress', 'returned'] as const));
+          : r.pick(
+              allAccepted
+                ? (['in_progress', 'completed', 'accepted'] as const)
+                : (['acknowledged', 'in_progress', 'returned'] as const),
+            );
       const parentRow = stamp(own, issuedAt, dl, null, child.id, issuer.id);
       assignments.push(parentRow);
-      grand.forEach((g, i) => assignments.push(stamp(states[i], issuedAt + DAY, dl - r.int(0, 3) * DAY, Number(parentRow[0]), g, child.id)));
+      grand.forEach((g, i) =>
+        assignments.push(
+          stamp(states[i], issuedAt + DAY, dl - r.int(0, 3) * DAY, Number(parentRow[0]), g, child.id),
+        ),
+      );
     }
     yield { task, assignments };
   }

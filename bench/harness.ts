@@ -18,7 +18,12 @@ export function quantile(sorted: number[], q: number): number {
 }
 
 /** Runs `fn` a few times to warm caches, then `runs` times in sequence. */
-export async function time(name: string, runs: number, fn: () => Promise<unknown>, warmup = 3): Promise<Timing> {
+export async function time(
+  name: string,
+  runs: number,
+  fn: () => Promise<unknown>,
+  warmup = 3,
+): Promise<Timing> {
   for (let i = 0; i < warmup; i++) await fn();
   const ms: number[] = [];
   for (let i = 0; i < runs; i++) {

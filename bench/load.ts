@@ -169,7 +169,9 @@ export async function loadDataset(database: Database, o: LoadOptions): Promise<L
       .values({ code: CAMPAIGN_CODE, name: '基准测试主题教育', issuingOrgId: 1 })
       .returning({ id: campaigns.id });
     await ex.insert(problemLedgers).values({ campaignId: c.id, lastSeq: sizes.problems });
-    await step('people', () => write('people', g.PEOPLE_COLUMNS, g.peopleRows(sizes.people, tree.length, o.seed)));
+    await step('people', () =>
+      write('people', g.PEOPLE_COLUMNS, g.peopleRows(sizes.people, tree.length, o.seed)),
+    );
 
     const campaign = { id: c.id, code: CAMPAIGN_CODE };
     const problems = function* () {
@@ -197,7 +199,9 @@ export async function loadDataset(database: Database, o: LoadOptions): Promise<L
     if (!report.missingTables.includes('opinions')) {
       loaded.push('opinions');
       const n = OPINION_COUNTS[o.scale];
-      await step('opinions', () => write('opinions', OPINION_COLUMNS, opinionRows(n, tree, o.anchor, o.seed)));
+      await step('opinions', () =>
+        write('opinions', OPINION_COLUMNS, opinionRows(n, tree, o.anchor, o.seed)),
+      );
     }
     const t0 = performance.now();
     await restore();

@@ -5,7 +5,7 @@
 import { eq, sql, type SQL } from 'drizzle-orm';
 import type { Db, Executor } from '../server/src/db/client.js';
 import { orgs } from '../server/src/modules/orgs/orgs.table.js';
-import { countProblems, lightSql, listProblems } from '../server/src/modules/problems/problems.repo.js';
+import { countProblems, listProblems } from '../server/src/modules/problems/problems.repo.js';
 import { scopeCounts } from '../server/src/modules/tasks/tasks.repo.js';
 import { countsSql, pickCounts } from '../server/src/modules/tasks/tasks.sql.js';
 import type { Actor } from '../server/src/platform/access/access.js';
@@ -85,7 +85,12 @@ export interface Dashboard {
 }
 
 /** The dashboard roll-up as the app computes it: ltree subtree filters (`path <@ root`) on indexed joins. */
-export async function dashboardRollup(db: Db, s: Scope, now: Date, withOpinions: boolean): Promise<Dashboard> {
+export async function dashboardRollup(
+  db: Db,
+  s: Scope,
+  now: Date,
+  withOpinions: boolean,
+): Promise<Dashboard> {
   const problems = await countProblems(db, s.actor, { orgId: s.orgId });
   const assignments = await scopeCounts(db, s.actor, now);
   let opinions: OpinionRates | null = null;
@@ -104,14 +109,33 @@ const subtreeCte = (orgId: number) => sql`with recursive sub as (
     select id from orgs where id = ${orgId}
     union all select c.id from orgs c join sub on c.parent_id = sub.id)`;
 
+const today = sql`(now() at time zone 'Asia/Shanghai')::date`;
+/**
+ * The problem light written out plainly (the rules of problems.repo's lightSql: red past the deadline; yellow
+ * with an overdue measure or no progress within the ledger's interval; blue near the deadline), so the baseline
+ * does not lean on the module's query helpers. The smoke test proves both give the same counts.
+ */
+const baselineLight = sql`case
+  when p.status not in ('open', 'in_progress') then 'none'
+  when p.deadline < ${today} then 'red'
+  when exists (select 1 from problem_measures m where m.problem_id = p.id and not m.done and m.deadline < ${today})
+    or p.last_progress_at < now() - make_interval(days => l.report_days) then 'yellow'
+  when p.deadline <= ${today} + l.warn_days then 'blue'
+  else 'green' end`;
+
 /** Baseline: the same numbers by walking the tree with a recursive CTE over parent_id. */
-export async function dashboardRecursive(db: Db, s: Scope, now: Date, withOpinions: boolean): Promise<Dashboard> {
+export async function dashboardRecursive(
+  db: Db,
+  s: Scope,
+  now: Date,
+  withOpinions: boolean,
+): Promise<Dashboard> {
   const pr = await rows<{ status: string; light: string; n: number }>(
     db,
     sql`${subtreeCte(s.orgId)}
-      select problems.status, ${lightSql} as light, count(*)::int as n
-      from problems join problem_ledgers on problem_ledgers.campaign_id = problems.campaign_id
-      where problems.org_id in (select id from sub) group by 1, 2`,
+      select p.status, ${baselineLight} as light, count(*)::int as n
+      from problems p join problem_ledgers l on l.campaign_id = p.campaign_id
+      where p.org_id in (select id from sub) group by 1, 2`,
   );
   const status: Record<string, number> = {};
   const light: Record<string, number> = {};

@@ -40,7 +40,13 @@ try {
   await migrate(database);
   const scopes = await Q.benchScopes(db);
   const count = async (table: string) =>
-    Number(((await db.execute(sql.raw(`select count(*)::int as n from ${table}`))) as unknown as { rows: { n: number }[] }).rows[0].n);
+    Number(
+      (
+        (await db.execute(sql.raw(`select count(*)::int as n from ${table}`))) as unknown as {
+          rows: { n: number }[];
+        }
+      ).rows[0].n,
+    );
   const sizes: Record<string, number> = {};
   for (const t of ['orgs', 'people', 'problems', 'problem_measures', 'tasks', 'assignments', 'opinions']) {
     sizes[t] = await count(t).catch(() => -1);
@@ -65,18 +71,27 @@ try {
     });
     const a = await Q.dashboardRollup(db, s, now, withOpinions);
     const b = await Q.dashboardRecursive(db, s, now, withOpinions);
-    if (JSON.stringify(a.assignments) !== JSON.stringify(b.assignments)) checks.push(`${s.label}: assignment counts differ`);
+    if (JSON.stringify(a.assignments) !== JSON.stringify(b.assignments))
+      checks.push(`${s.label}: assignment counts differ`);
     const sum = (r: Record<string, number>) => Object.values(r).reduce((x, y) => x + y, 0);
     if (sum(a.problems.status) !== sum(b.problems.status)) checks.push(`${s.label}: problem totals differ`);
 
     timings.push(
       await time(`problems/rollup per child unit (${s.label})`, runs, () =>
-        rollup(db, { actor: s.actor, requestId: 'bench', ip: '127.0.0.1', locale: 'zh-CN' }, { orgId: s.orgId }),
+        rollup(
+          db,
+          { actor: s.actor, requestId: 'bench', ip: '127.0.0.1', locale: 'zh-CN' },
+          { orgId: s.orgId },
+        ),
       ),
     );
     const lq = Q.ledgerQuery(s, today);
-    const lbase = await time(`ledger page, recursive CTE (${s.label})`, runs, () => Q.ledgerRecursive(db, lq));
-    const lfast = await time(`ledger page + counts, app listProblems (${s.label})`, runs, () => Q.ledgerPage(db, s, lq));
+    const lbase = await time(`ledger page, recursive CTE (${s.label})`, runs, () =>
+      Q.ledgerRecursive(db, lq),
+    );
+    const lfast = await time(`ledger page + counts, app listProblems (${s.label})`, runs, () =>
+      Q.ledgerPage(db, s, lq),
+    );
     timings.push(lbase, { ...against(lfast, lbase), target: 'p95 ≤ 30 ms' });
     const page = await Q.ledgerPage(db, s, lq);
     const n = await Q.ledgerCount(db, lq);
@@ -113,7 +128,12 @@ try {
     at: now.toISOString(),
     scale,
     engine: database.engine,
-    machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, memGb: Math.round(os.totalmem() / 2 ** 30), node: process.version },
+    machine: {
+      cpus: os.cpus().length,
+      model: os.cpus()[0]?.model,
+      memGb: Math.round(os.totalmem() / 2 ** 30),
+      node: process.version,
+    },
     sizes,
     timings,
     checks,

@@ -76,7 +76,6 @@ export function installErrorHandler(app: FastifyInstance): void {
       return send(status, 'VALIDATION', {}, [{ field: 'body', message: err.message }]);
     }
     req.log.error({ err }, 'request failed');
-    console.error('PROBE500', err, JSON.stringify((err as {cause?: unknown}).cause)?.slice(0, 1500));
     return send(500, 'INTERNAL', {});
   });
 }

@@ -20,8 +20,17 @@ export function maskIdNumber(id: string): string {
 const ID_RE = /(?<![0-9A-Za-z])(\d{17}[\dXx]|\d{15})(?![0-9A-Za-z])/g;
 const MOBILE_RE = /(?<!\d)(?:\+?86[-\s]?)?(1[3-9]\d[-\s]?\d{4}[-\s]?\d{4})(?!\d)/g;
 const LANDLINE_RE = /(?<!\d)(0\d{2,3}-?\d{7,8})(?!\d)/g;
-/** A name introduced in the text: 我叫张三, 姓名：李四, 联系人王五, 本人赵六. */
-const NAMED_RE = /(我叫|我是|姓名[:：]?\s*|联系人[:：]?\s*|本人|署名[:：]?\s*)([\u4e00-\u9fa5·]{2,4})/g;
+/** Characters that end a name: particles and verbs that commonly follow one. */
+const NAME_CHAR = '(?:(?![也和与及说反称在是了的等都还又就向给把被对从为已曾多要让叫])[\\u4e00-\\u9fa5·])';
+/**
+ * A name introduced in the text: 我叫张三, 姓名：李四, 联系人王五, 本人赵六, 邻居司马光明, 工作人员刘某某.
+ * Errs towards masking: a following character may be masked with the name.
+ */
+const NAMED_RE = new RegExp(
+  `(我叫|我是|姓名[:：]?\\s*|联系人[:：]?\\s*|本人|署名[:：]?\\s*|邻居|同事|朋友|丈夫|妻子|儿子|女儿|父亲|母亲|` +
+    `业主|村民|居民|市民|经办人|负责人|工作人员|网格员|社区干部)(${NAME_CHAR}{2,4})`,
+  'g',
+);
 
 /**
  * Masks what identifies a person inside free text before anything is shown to the public: mobile and landline

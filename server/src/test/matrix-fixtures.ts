@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import { expect } from 'vitest';
 import { campaigns } from '../modules/campaigns/campaigns.table.js';
 import type { Session, TestApp } from './app.js';
+import { publicIds, publicSamples, seedForeignPublic } from './matrix-public.js';
 
 /**
  * Shared pieces of the access suites: records of 西城区 (a sibling of 东城区, outside every non-city role's
@@ -39,7 +40,9 @@ export const foreignWork = {
 };
 
 export const PUBLIC = new Set(['GET /api/health', 'GET /api/v1/meta', 'GET /api/openapi.json']);
-export const SELF = /^\/api\/v1\/auth\//; // the caller's own session: no foreign record exists
+// The caller's own session (no foreign record exists), and the portal: no login, its own suite
+// (modules/public/public.test.ts scans every public route for personal data).
+export const SELF = /^\/api\/v1\/(auth|public)\//;
 
 /** A valid body for each state-changing route, aimed at a record or parent outside 东城区. */
 export function sampleBody(method: string, url: string): object | undefined {
@@ -142,7 +145,7 @@ export function sampleBody(method: string, url: string): object | undefined {
       version: 0,
     },
   };
-  return samples[key];
+  return samples[key] ?? publicSamples(foreign.org, foreign.demoCampaign)[key];
 }
 
 export function idFor(url: string): number {
@@ -166,7 +169,7 @@ export function idFor(url: string): number {
     'inspection-rounds': foreign.round,
     'inspection-answers': foreign.answer,
   };
-  return ids[seg] ?? 0;
+  return ids[seg] ?? publicIds()[seg] ?? 0;
 }
 
 export async function xlsxAimedOutside(url: string): Promise<Buffer> {
@@ -235,6 +238,7 @@ export async function seedForeign(app: TestApp, cityAdmin: Session): Promise<voi
   foreign.campaign = c.id;
   await foreignProblemRecords();
   await seedForeignWork(xc.id);
+  await seedForeignPublic(t, city, xc.id);
   const sec = await t.login('secadmin');
   const grants = (
     await t.app.inject({ method: 'GET', url: '/api/v1/grants?pageSize=200', headers: { cookie: sec.cookie } })

@@ -37,6 +37,7 @@ import {
 } from './demo.data.js';
 import { planOrgs, planPeople, type PlannedOrg, type PlannedPerson } from './demo.plan.js';
 import { seedTasksDemo } from '../tasks/tasks.demo.js';
+import { seedPublicDemo } from '../opinions/public.demo.js';
 
 export interface SeedSummary {
   orgs: number;
@@ -83,6 +84,7 @@ export async function seedDemo(db: Db): Promise<SeedSummary> {
       memberUsername: 'branch_member',
     });
     await seedTasksDemo(tx);
+    await seedPublicDemo(tx);
     return { orgs: orgPlan.length, people: peopleCount, users: userCount, campaignId };
   });
 }

@@ -28,13 +28,18 @@ type Row = typeof opinions.$inferSelect;
 /** The org that decides visibility: the unit handling it, or the dispatching office while nobody is. */
 const homeOrg = sql`coalesce(${opinions.orgId}, ${opinions.dispatchOrgId})`;
 
-/** Rows the actor may read: as dispatcher or as handler over the home org, filtered in SQL. */
+/**
+ * Rows the actor may read, filtered in SQL: as dispatcher or handler over the home org; a unit also keeps
+ * reading (without acting) what it sent back while it waits for the dispatcher.
+ */
 function scope(ctx: Ctx): SQL {
-  return sql`exists (select 1 from orgs h where h.id = ${homeOrg} and (${scopeSql(
+  return sql`(exists (select 1 from orgs h where h.id = ${homeOrg} and (${scopeSql(
     ctx.actor,
     'opinion.dispatch',
     sql`h.path`,
-  )} or ${scopeSql(ctx.actor, 'opinion.handle', sql`h.path`)}))`;
+  )} or ${scopeSql(ctx.actor, 'opinion.handle', sql`h.path`)}))
+    or (${opinions.status} = 'returned' and exists (select 1 from orgs r where r.id = ${opinions.returnedFromOrgId}
+      and ${scopeSql(ctx.actor, 'opinion.handle', sql`r.path`)})))`;
 }
 
 function item(r: Row, orgName: string | null) {

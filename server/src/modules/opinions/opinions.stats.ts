@@ -56,9 +56,10 @@ export async function unitStats(tx: Executor, unitIds: number[], toleranceHours:
         unitIds.map((id) => sql`${id}`),
         sql`, `,
       )})
-      group by u.id, u.name, u.sort_order
-      order by u.sort_order, u.id`,
+      group by u.id, u.name`,
   );
+  const order = new Map(unitIds.map((id, i) => [id, i]));
+  list.sort((a, b) => (order.get(a.org_id) ?? 0) - (order.get(b.org_id) ?? 0));
   return list.map((r) => ({
     orgId: r.org_id,
     orgName: r.org_name,

@@ -25,10 +25,17 @@ import {
   type LedgerColumn,
   type LedgerProblem,
 } from './problems.ledger.js';
-import { filterConds } from './problems.repo.js';
+import { filterConds, measureStats } from './problems.repo.js';
 import type { MeasureType, Source, TProblemFilter } from './problems.schemas.js';
 import { createProblemIn, insertMeasures } from './problems.service.js';
-import { problemFiles, problemMeasures, problems, ruleProblems, rules } from './problems.table.js';
+import {
+  problemFiles,
+  problemLedgers,
+  problemMeasures,
+  problems,
+  ruleProblems,
+  rules,
+} from './problems.table.js';
 import type { ProblemState } from './problems.machine.js';
 
 const PAGE = 500;
@@ -86,6 +93,8 @@ export async function writeLedger(db: Db, ctx: Ctx, out: Writable, f: TProblemFi
       })
       .from(problems)
       .innerJoin(orgs, eq(orgs.id, problems.orgId))
+      .innerJoin(problemLedgers, eq(problemLedgers.campaignId, problems.campaignId))
+      .leftJoinLateral(measureStats, sql`true`)
       .where(
         and(
           ...filterConds(ctx.actor, f),
@@ -331,12 +340,11 @@ export async function importLedger(db: Db, ctx: Ctx, buf: Buffer, campaignId?: n
 }
 
 async function nextSeq(tx: Executor, campaignId: number) {
-  const [r] = await tx
-    .execute(
-      sql`update problem_ledgers set last_seq = last_seq + 1 where campaign_id = ${campaignId} returning last_seq`,
-    )
-    .then((x) => x.rows);
-  return Number(r?.last_seq ?? 1);
+  const { rows } = await tx.execute(
+    sql`insert into problem_ledgers (campaign_id, last_seq) values (${campaignId}, 1)
+        on conflict (campaign_id) do update set last_seq = problem_ledgers.last_seq + 1 returning last_seq`,
+  );
+  return Number(rows[0]?.last_seq ?? 1);
 }
 
 async function bumpCounter(tx: Executor, campaignId: number, seq: number) {

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
-import { alias } from 'drizzle-orm/pg-core';
+import { alias, QueryBuilder } from 'drizzle-orm/pg-core';
 import type { Executor } from '../../db/client.js';
 import { scopeSql, type Actor } from '../../platform/access/access.js';
 import { campaigns } from '../campaigns/campaigns.table.js';
@@ -25,17 +25,31 @@ export const todaySql = sql`(now() at time zone 'Asia/Shanghai')::date`;
  * overdue or no progress came within the ledger's reporting interval; blue when the deadline is near.
  * Only open and in-progress problems carry a light.
  */
+/** Per problem, one index scan over its measures (a lateral join): count, done, and whether one is overdue. */
+export const measureStats = new QueryBuilder()
+  .select({
+    n: sql<number>`count(*)::int`.as('n'),
+    done: sql<number>`(count(*) filter (where ${problemMeasures.done}))::int`.as('done'),
+    late: sql<boolean>`coalesce(bool_or(not ${problemMeasures.done} and ${problemMeasures.deadline} < ${todaySql}), false)`.as(
+      'late',
+    ),
+  })
+  .from(problemMeasures)
+  .where(eq(problemMeasures.problemId, problems.id))
+  .as('ms');
+
+/**
+ * The light, computed at read time so it is never stale: red past the deadline; yellow when a measure is
+ * overdue or no progress came within the ledger's reporting interval; blue when the deadline is near.
+ * Only open and in-progress problems carry a light. Needs `measureStats` joined.
+ */
 export const lightSql = sql<TProblemItem['light']>`case
   when ${problems.status} not in ('open', 'in_progress') then 'none'
   when ${problems.deadline} < ${todaySql} then 'red'
-  when exists (select 1 from problem_measures lm where lm.problem_id = ${problems.id}
-      and not lm.done and lm.deadline < ${todaySql})
+  when ${measureStats.late}
     or ${problems.lastProgressAt} < now() - make_interval(days => ${problemLedgers.reportDays}) then 'yellow'
   when ${problems.deadline} <= ${todaySql} + ${problemLedgers.warnDays} then 'blue'
   else 'green' end`;
-
-const measureCount = sql<number>`(select count(*)::int from problem_measures mc where mc.problem_id = ${problems.id})`;
-const measuresDone = sql<number>`(select count(*)::int from problem_measures mc where mc.problem_id = ${problems.id} and mc.done)`;
 
 const itemColumns = {
   id: problems.id,
@@ -56,8 +70,8 @@ const itemColumns = {
   isPublic: problems.isPublic,
   groupId: problems.groupId,
   extensionDeadline: problems.extensionDeadline,
-  measureCount,
-  measuresDone,
+  measureCount: measureStats.n,
+  measuresDone: measureStats.done,
   version: problems.version,
   updatedAt: problems.updatedAt,
 };
@@ -91,7 +105,8 @@ const base = (db: Executor) =>
     .select({ ...itemColumns, total: sql<number>`count(*) over()`.mapWith(Number) })
     .from(problems)
     .innerJoin(orgs, eq(orgs.id, problems.orgId))
-    .innerJoin(problemLedgers, eq(problemLedgers.campaignId, problems.campaignId));
+    .innerJoin(problemLedgers, eq(problemLedgers.campaignId, problems.campaignId))
+    .leftJoinLateral(measureStats, sql`true`);
 
 const ORDER = {
   deadline: [asc(problems.deadline), asc(problems.id)],
@@ -118,6 +133,7 @@ async function countWhere(db: Executor, conds: SQL[]) {
     .from(problems)
     .innerJoin(orgs, eq(orgs.id, problems.orgId))
     .innerJoin(problemLedgers, eq(problemLedgers.campaignId, problems.campaignId))
+    .leftJoinLateral(measureStats, sql`true`)
     .where(and(...conds));
   return r?.n ?? 0;
 }
@@ -129,6 +145,7 @@ export async function countProblems(db: Executor, actor: Actor, f: TProblemFilte
     .from(problems)
     .innerJoin(orgs, eq(orgs.id, problems.orgId))
     .innerJoin(problemLedgers, eq(problemLedgers.campaignId, problems.campaignId))
+    .leftJoinLateral(measureStats, sql`true`)
     .where(and(...filterConds(actor, f, false)))
     .groupBy(problems.status, sql`2`);
   const status: Record<string, number> = {};
@@ -181,6 +198,7 @@ export async function findProblem(db: Executor, actor: Actor, id: number) {
     .innerJoin(campaigns, eq(campaigns.id, problems.campaignId))
     .innerJoin(problemLedgers, eq(problemLedgers.campaignId, problems.campaignId))
     .leftJoin(problemGroups, eq(problemGroups.id, problems.groupId))
+    .leftJoinLateral(measureStats, sql`true`)
     .where(and(eq(problems.id, id), scopeSql(actor, 'problem.read', orgs.path)));
   return row;
 }

@@ -32,6 +32,9 @@ const ALLOWED_BEFORE_CHANGE = new Set([
   '/api/v1/auth/csrf',
 ]);
 
+/** Writes that act without the session (signing in, the public side), so need no CSRF token. */
+const CSRF_EXEMPT = /^\/api\/v1\/(auth\/login|public\/)/;
+
 export function installAuth(app: FastifyInstance, db: Db, opts: { ttlMinutes: () => number; demo: boolean }) {
   app.decorateRequest('auth', null);
   app.addHook('onRequest', async (req) => {
@@ -54,6 +57,14 @@ export function installAuth(app: FastifyInstance, db: Db, opts: { ttlMinutes: ()
       mustChangePassword: !opts.demo && Boolean(u?.must),
       locale: u?.locale ?? 'zh-CN',
     };
+    // CSRF for every write made with a session, before the body is even parsed: a route cannot forget it.
+    if (
+      MUTATING.has(req.method) &&
+      !CSRF_EXEMPT.test(req.url) &&
+      req.headers['x-csrf-token'] !== session.csrfToken
+    ) {
+      throw new AppError('CSRF', 403);
+    }
   });
 }
 
