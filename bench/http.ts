@@ -57,11 +57,11 @@ export async function httpBench(
     { logLevel: 'silent', webDist: '/nonexistent', pgliteDir: ':memory:', demo: false },
   );
   const app = await buildApp(config, database);
-  // autocannon drops its sockets when time is up; handlers still running must finish before the pool closes.
+  // autocannon drops its sockets when time is up; handlers still running must finish before the pool closes
+  // (an aborted request may never reach onResponse, hence the 15 s cap).
   let inFlight = 0;
   app.addHook('onRequest', async () => void inFlight++);
   app.addHook('onResponse', async () => void inFlight--);
-  app.addHook('onRequestAbort', async () => void inFlight--);
   const drain = async () => {
     for (let i = 0; i < 150 && inFlight > 0; i++) await new Promise((r) => setTimeout(r, 100));
   };
@@ -79,6 +79,7 @@ export async function httpBench(
       ['GET /api/v1/problems/rollup (root)', '/api/v1/problems/rollup'],
       ['GET /api/v1/problems/rollup (district)', `/api/v1/problems/rollup?orgId=${districtId}`],
       ['GET /api/v1/home (root)', '/api/v1/home'],
+      ['GET /api/v1/opinion-stats (root)', '/api/v1/opinion-stats'],
     ] as const;
     for (const [name, route] of routes) {
       out.push({
@@ -87,6 +88,11 @@ export async function httpBench(
       });
       await drain();
     }
+    out.push({
+      ...(await cannon('GET /api/v1/public/stats (no session)', `${base}/api/v1/public/stats`, seconds)),
+      target: '≥ 3,000 req/s',
+    });
+    await drain();
     return out;
   } finally {
     await app.close();

@@ -20,6 +20,8 @@ const InspectionPage = lazy(() => import('./pages/problems/inspection'));
 const TaskDetailPage = lazy(() => import('./pages/tasks/detail'));
 const AssignmentPage = lazy(() => import('./pages/tasks/assignment'));
 const MeetingsPage = lazy(() => import('./pages/meetings'));
+const PublicPortal = lazy(() => import('./pages/public'));
+const OpinionDetailPage = lazy(() => import('./pages/opinions/detail'));
 
 const theme = { token: { colorPrimary: '#c41d1d', borderRadius: 4 } };
 
@@ -47,6 +49,7 @@ export function Root() {
           <Routes>
             <Route path="/login" element={<LoginPage />} />
             <Route path="/change-password" element={<ChangePasswordPage />} />
+            <Route path="/public/*" element={<PublicPortal />} />
             <Route element={<Guarded />}>
               <Route index element={<HomePage />} />
               <Route path="profile" element={<ProfilePage />} />
@@ -74,6 +77,7 @@ export function Root() {
               <Route path="meetings/:id" element={<MeetingsPage />} />
               <Route path="problems/:id" element={<ProblemDetailPage />} />
               <Route path="inspections/:id" element={<InspectionPage />} />
+              <Route path="opinions/:id" element={<OpinionDetailPage />} />
               <Route path="*" element={<NotFoundPage />} />
             </Route>
           </Routes>

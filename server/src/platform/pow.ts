@@ -14,7 +14,9 @@ export function leadingZeroBits(digest: Buffer): number {
 }
 
 export function powDigest(salt: string, nonce: string): Buffer {
-  return createHash('sha256').update(salt + nonce).digest();
+  return createHash('sha256')
+    .update(salt + nonce)
+    .digest();
 }
 
 /** Finds a nonce (tests and scripts; the browser solves it with crypto.subtle). */

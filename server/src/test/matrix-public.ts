@@ -44,7 +44,10 @@ export const publicSamples = (foreignOrg: number, campaignId: number): Record<st
 /** Seeds them: the opinion through the public API (proof of work solved here), the rest as city_admin. */
 export async function seedForeignPublic(t: TestApp, city: Session, xcId: number): Promise<void> {
   const ch = (await t.app.inject({ method: 'GET', url: '/api/v1/public/challenge' })).json();
-  const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(32)]);
+  const png = Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    Buffer.alloc(32),
+  ]);
   const sub = await t.app.inject({
     method: 'POST',
     url: '/api/v1/public/opinions',
@@ -75,6 +78,11 @@ export async function seedForeignPublic(t: TestApp, city: Session, xcId: number)
       milestones: [{ title: '节点', weight: 1 }],
     })
   ).id;
-  foreignPublic.article = (await post('/api/v1/articles', { orgId: xcId, title: '西城区动态', body: '正文' })).id;
-  expect(Object.values(foreignPublic).every((v) => v > 0), JSON.stringify(foreignPublic)).toBe(true);
+  foreignPublic.article = (
+    await post('/api/v1/articles', { orgId: xcId, title: '西城区动态', body: '正文' })
+  ).id;
+  expect(
+    Object.values(foreignPublic).every((v) => v > 0),
+    JSON.stringify(foreignPublic),
+  ).toBe(true);
 }

@@ -19,6 +19,8 @@ export const en: Messages = {
   'nav.security': 'Security',
   'nav.audit': 'Audit log',
   'nav.profile': 'Profile',
+  'nav.opinions': 'Public opinions',
+  'nav.deeds': 'Practical deeds',
 
   'common.actions': 'Actions',
   'common.all': 'All',

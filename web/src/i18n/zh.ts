@@ -17,6 +17,8 @@ export const zh = {
   'nav.security': '安全设置',
   'nav.audit': '审计日志',
   'nav.profile': '个人设置',
+  'nav.opinions': '群众意见',
+  'nav.deeds': '办实事',
 
   'common.actions': '操作',
   'common.all': '全部',

@@ -46,16 +46,30 @@ function present(a: typeof articles.$inferSelect, orgName: string) {
 }
 
 export const listArticles = (db: Db, ctx: Ctx, q: { page: number; pageSize: number; kind?: string }) =>
-  list(db, and(scopeSql(ctx.actor, 'article.manage', orgs.path), q.kind ? eq(articles.kind, q.kind) : undefined), q);
+  list(
+    db,
+    and(scopeSql(ctx.actor, 'article.manage', orgs.path), q.kind ? eq(articles.kind, q.kind) : undefined),
+    q,
+  );
 
 /** Public: published only; free text masked all the same. */
 export async function publicArticles(db: Executor, q: { page: number; pageSize: number; kind?: string }) {
-  const res = await list(db, and(eq(articles.published, true), q.kind ? eq(articles.kind, q.kind) : undefined), q);
-  return { ...res, items: res.items.map((a) => ({ ...a, title: maskText(a.title), body: maskText(a.body) })) };
+  const res = await list(
+    db,
+    and(eq(articles.published, true), q.kind ? eq(articles.kind, q.kind) : undefined),
+    q,
+  );
+  return {
+    ...res,
+    items: res.items.map((a) => ({ ...a, title: maskText(a.title), body: maskText(a.body) })),
+  };
 }
 
 export async function publicArticle(db: Executor, id: number) {
-  const res = await list(db, and(eq(articles.published, true), eq(articles.id, id)), { page: 1, pageSize: 1 });
+  const res = await list(db, and(eq(articles.published, true), eq(articles.id, id)), {
+    page: 1,
+    pageSize: 1,
+  });
   const a = res.items[0];
   if (!a) throw notFound();
   return { ...a, title: maskText(a.title), body: maskText(a.body) };

@@ -2,7 +2,14 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Deps } from '../../app.js';
 import { requireUser } from '../../platform/auth/plugin.js';
 import { ZIdParams } from '../../platform/schemas.js';
-import { ZDeed, ZDeedComplete, ZDeedCreate, ZDeedList, ZDeedListQuery, ZDeedProgress } from './deeds.schemas.js';
+import {
+  ZDeed,
+  ZDeedComplete,
+  ZDeedCreate,
+  ZDeedList,
+  ZDeedListQuery,
+  ZDeedProgress,
+} from './deeds.schemas.js';
 import * as svc from './deeds.service.js';
 
 const tags = ['deeds'];
@@ -16,8 +23,10 @@ export const deedRoutes =
       { schema: { tags, querystring: ZDeedListQuery, response: { 200: ZDeedList } } },
       async (req) => svc.listDeeds(db, requireUser(req), req.query),
     );
-    app.get('/api/v1/deeds/:id', { schema: { tags, params: ZIdParams, response: { 200: ZDeed } } }, async (req) =>
-      svc.getDeed(db, requireUser(req), req.params.id),
+    app.get(
+      '/api/v1/deeds/:id',
+      { schema: { tags, params: ZIdParams, response: { 200: ZDeed } } },
+      async (req) => svc.getDeed(db, requireUser(req), req.params.id),
     );
     app.post(
       '/api/v1/deeds',

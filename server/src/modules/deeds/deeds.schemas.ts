@@ -28,13 +28,20 @@ export type TDeedCreate = z.infer<typeof ZDeedCreate>;
 export const ZDeedProgress = z.object({
   version: ZVersion,
   milestones: z
-    .array(z.object({ id: ZId, progress: z.number().int().min(0, '进度不能小于0').max(100, '进度不能超过100') }))
+    .array(
+      z.object({ id: ZId, progress: z.number().int().min(0, '进度不能小于0').max(100, '进度不能超过100') }),
+    )
     .min(1)
     .max(20),
 });
 export const ZDeedComplete = z.object({ version: ZVersion });
 
-export const ZMilestone = z.object({ id: z.number(), title: z.string(), weight: z.number(), progress: z.number() });
+export const ZMilestone = z.object({
+  id: z.number(),
+  title: z.string(),
+  weight: z.number(),
+  progress: z.number(),
+});
 export const ZDeed = z.object({
   id: z.number(),
   orgId: z.number(),

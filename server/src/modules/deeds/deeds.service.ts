@@ -32,7 +32,11 @@ async function present(tx: Executor, where: SQL | undefined, page?: { page: numb
   const list = page ? await base.limit(page.pageSize).offset(offset(page)) : await base;
   const ids = list.map((r) => r.d.id);
   const ms = ids.length
-    ? await tx.select().from(deedMilestones).where(inArray(deedMilestones.deedId, ids)).orderBy(asc(deedMilestones.seq))
+    ? await tx
+        .select()
+        .from(deedMilestones)
+        .where(inArray(deedMilestones.deedId, ids))
+        .orderBy(asc(deedMilestones.seq))
     : [];
   const rs = ids.length
     ? await tx
@@ -101,7 +105,13 @@ export async function createDeed(db: Db, ctx: Ctx, b: TDeedCreate) {
     await tx
       .insert(deedMilestones)
       .values(b.milestones.map((m, i) => ({ deedId: d.id, seq: i + 1, title: m.title, weight: m.weight })));
-    await recordAudit(tx, ctx, { action: 'deed.create', entityType: 'deed', entityId: d.id, orgId: org.id, after: b });
+    await recordAudit(tx, ctx, {
+      action: 'deed.create',
+      entityType: 'deed',
+      entityId: d.id,
+      orgId: org.id,
+      after: b,
+    });
     return d.id;
   });
   return getDeed(db, ctx, id);
@@ -118,15 +128,30 @@ export async function updateProgress(
     requireAt(ctx.actor, 'deed.manage', path);
     if (d.version !== b.version) throw versionConflict();
     if (d.status === 'completed') throw new AppError('OPINION_TRANSITION', 409, { state: '已完成' });
-    const mine = await tx.select({ id: deedMilestones.id }).from(deedMilestones).where(eq(deedMilestones.deedId, id));
+    const mine = await tx
+      .select({ id: deedMilestones.id })
+      .from(deedMilestones)
+      .where(eq(deedMilestones.deedId, id));
     const known = new Set(mine.map((m) => m.id));
     b.milestones.forEach((m, i) => {
       if (!known.has(m.id)) throw invalid([{ field: `milestones.${i}.id`, message: '节点不属于该实事' }]);
     });
     for (const m of b.milestones)
-      await tx.update(deedMilestones).set({ progress: m.progress, updatedAt: now() }).where(eq(deedMilestones.id, m.id));
-    await tx.update(deeds).set({ updatedAt: now(), version: d.version + 1 }).where(eq(deeds.id, id));
-    await recordAudit(tx, ctx, { action: 'deed.progress', entityType: 'deed', entityId: id, orgId: d.orgId, after: b });
+      await tx
+        .update(deedMilestones)
+        .set({ progress: m.progress, updatedAt: now() })
+        .where(eq(deedMilestones.id, m.id));
+    await tx
+      .update(deeds)
+      .set({ updatedAt: now(), version: d.version + 1 })
+      .where(eq(deeds.id, id));
+    await recordAudit(tx, ctx, {
+      action: 'deed.progress',
+      entityType: 'deed',
+      entityId: id,
+      orgId: d.orgId,
+      after: b,
+    });
   });
   return getDeed(db, ctx, id);
 }
@@ -137,7 +162,10 @@ export async function completeDeed(db: Db, ctx: Ctx, id: number, version: number
     requireAt(ctx.actor, 'deed.manage', path);
     if (d.version !== version) throw versionConflict();
     if (d.status === 'completed') throw new AppError('OPINION_TRANSITION', 409, { state: '已完成' });
-    await tx.update(deedMilestones).set({ progress: 100, updatedAt: now() }).where(eq(deedMilestones.deedId, id));
+    await tx
+      .update(deedMilestones)
+      .set({ progress: 100, updatedAt: now() })
+      .where(eq(deedMilestones.deedId, id));
     await tx
       .update(deeds)
       .set({ status: 'completed', completedAt: now(), updatedAt: now(), version: d.version + 1 })

@@ -27,7 +27,9 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 async function submit(ip: string, text: string, phone?: string) {
-  const ch = (await t.app.inject({ method: 'GET', url: '/api/v1/public/challenge', remoteAddress: ip })).json();
+  const ch = (
+    await t.app.inject({ method: 'GET', url: '/api/v1/public/challenge', remoteAddress: ip })
+  ).json();
   const res = await t.app.inject({
     method: 'POST',
     url: '/api/v1/public/opinions',
@@ -39,7 +41,10 @@ async function submit(ip: string, text: string, phone?: string) {
       challenge: { salt: ch.salt, nonce: solvePow(ch.salt, ch.difficulty) },
     },
   });
-  return { status: res.statusCode, body: res.json() as { code?: string; merged?: boolean; message?: string } };
+  return {
+    status: res.statusCode,
+    body: res.json() as { code?: string; merged?: boolean; message?: string },
+  };
 }
 
 describe('a burst of 1,000 submissions from 50 concurrent clients', () => {
@@ -83,7 +88,9 @@ describe('a burst of 1,000 submissions from 50 concurrent clients', () => {
   it('limits by phone across addresses', async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 5; i++)
-      statuses.push((await submit(`198.51.100.${i + 1}`, `同一手机号的第${i}条意见内容`, '13600001234')).status);
+      statuses.push(
+        (await submit(`198.51.100.${i + 1}`, `同一手机号的第${i}条意见内容`, '13600001234')).status,
+      );
     expect(statuses).toEqual([201, 201, 201, 429, 429]);
     const rows = await t.db.select().from(opinions).where(eq(opinions.submitterPhone, '13600001234'));
     expect(rows).toHaveLength(3);

@@ -20,7 +20,8 @@ interface DueRow {
  */
 function subject(type: 'opinion_sign' | 'opinion_answer'): ReminderSubject {
   const deadline = type === 'opinion_sign' ? 'sign_deadline' : 'answer_deadline';
-  const open = type === 'opinion_sign' ? sql`op.status = 'routed'` : sql`op.status in ('routed', 'signed', 'reopened')`;
+  const open =
+    type === 'opinion_sign' ? sql`op.status = 'routed'` : sql`op.status in ('routed', 'signed', 'reopened')`;
   return {
     type,
     async due(tx: Executor, rule, at) {

@@ -74,4 +74,3 @@ export async function notifySuperior(tx: Executor, orgId: number, dispatchOrgId:
 }
 
 export const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString() : null);
-

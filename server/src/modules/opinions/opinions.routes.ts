@@ -37,10 +37,8 @@ export const opinionRoutes =
       { schema: { tags, querystring: ZOpinionListQuery, response: { 200: ZOpinionList } } },
       async (req) => svc.listOpinions(db, requireUser(req), req.query),
     );
-    app.get(
-      '/api/v1/opinions/:id',
-      { schema: { tags, params: ZIdParams, response: detail } },
-      async (req) => svc.getOpinion(db, requireUser(req), req.params.id),
+    app.get('/api/v1/opinions/:id', { schema: { tags, params: ZIdParams, response: detail } }, async (req) =>
+      svc.getOpinion(db, requireUser(req), req.params.id),
     );
     app.post(
       '/api/v1/opinions/:id/dispatch',
@@ -79,18 +77,14 @@ export const opinionRoutes =
       { schema: { tags, params: ZIdParams, body: ZToProblem, response: detail } },
       async (req) => toProblem(db, requireUser(req), req.params.id, req.body),
     );
-    app.get(
-      '/api/v1/opinion-files/:id',
-      { schema: { tags, params: ZIdParams } },
-      async (req, reply) => {
-        const f = await svc.opinionPicture(db, requireUser(req), req.params.id);
-        return reply
-          .type(f.mime)
-          .header('x-content-type-options', 'nosniff')
-          .header('cache-control', 'private, max-age=300')
-          .send(f.data);
-      },
-    );
+    app.get('/api/v1/opinion-files/:id', { schema: { tags, params: ZIdParams } }, async (req, reply) => {
+      const f = await svc.opinionPicture(db, requireUser(req), req.params.id);
+      return reply
+        .type(f.mime)
+        .header('x-content-type-options', 'nosniff')
+        .header('cache-control', 'private, max-age=300')
+        .send(f.data);
+    });
     app.get(
       '/api/v1/opinion-stats',
       { schema: { tags, querystring: ZStatsQuery, response: { 200: z.array(ZUnitStats) } } },

@@ -143,7 +143,11 @@ export const ZVersionOnly = z.object({ version: ZVersion });
 export const ZReturn = z.object({ version: ZVersion, reason: reason('退回理由') });
 export const ZAnswer = z.object({ version: ZVersion, answer: text('答复内容', 5, 3000) });
 export const ZPublish = z.object({ version: ZVersion, publish: z.boolean() });
-export const ZFlag = z.object({ version: ZVersion, on: z.boolean(), reason: z.string().trim().max(500).optional() });
+export const ZFlag = z.object({
+  version: ZVersion,
+  on: z.boolean(),
+  reason: z.string().trim().max(500).optional(),
+});
 export const ZClose = z.object({ version: ZVersion, reason: reason('关闭理由') });
 export const ZToProblem = z.object({
   version: ZVersion,

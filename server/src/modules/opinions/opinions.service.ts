@@ -111,7 +111,8 @@ type Visible = Awaited<ReturnType<typeof visible>>;
 
 function mayAct(ctx: Ctx, v: Visible, action: OpinionAction): boolean {
   if (ACTION_ROLE[action] === 'dispatcher') return can(ctx.actor, 'opinion.dispatch', v.dispatchPath);
-  if (ACTION_ROLE[action] === 'unit') return v.unitPath !== null && can(ctx.actor, 'opinion.handle', v.unitPath);
+  if (ACTION_ROLE[action] === 'unit')
+    return v.unitPath !== null && can(ctx.actor, 'opinion.handle', v.unitPath);
   return false;
 }
 
@@ -188,12 +189,18 @@ export async function act(db: Db, ctx: Ctx, id: number, version: number, step: S
     const { v, check } = await prepare(tx, ctx, id, version);
     const { o } = v;
     const path = ACTION_ROLE[step.action] === 'dispatcher' ? v.dispatchPath : (v.unitPath ?? v.dispatchPath);
-    requireAt(ctx.actor, ACTION_ROLE[step.action] === 'dispatcher' ? 'opinion.dispatch' : 'opinion.handle', path);
+    requireAt(
+      ctx.actor,
+      ACTION_ROLE[step.action] === 'dispatcher' ? 'opinion.dispatch' : 'opinion.handle',
+      path,
+    );
     const stale = check();
     if (stale) throw stale;
     const to = nextOpinionState(o.status as OpinionState, step.action, o);
     if (!to)
-      throw new AppError('OPINION_TRANSITION', 409, { state: OPINION_STATE_LABELS[o.status as OpinionState] });
+      throw new AppError('OPINION_TRANSITION', 409, {
+        state: OPINION_STATE_LABELS[o.status as OpinionState],
+      });
     const at = now();
     const patch = { ...step.patch, status: to, updatedAt: at, version: o.version + 1 };
     const [row] = await tx
@@ -222,7 +229,11 @@ export async function act(db: Db, ctx: Ctx, id: number, version: number, step: S
     });
     const link = { link: `/opinions/${o.id}`, subjectType: 'opinion', subjectId: o.id };
     if (step.action === 'dispatch')
-      await notifyOrg(tx, row.orgId, 'opinion.handle', { kind: 'opinion', title: `【群众意见】${o.code}待签收`, ...link });
+      await notifyOrg(tx, row.orgId, 'opinion.handle', {
+        kind: 'opinion',
+        title: `【群众意见】${o.code}待签收`,
+        ...link,
+      });
     if (step.action === 'return')
       await notifyOrg(tx, row.dispatchOrgId, 'opinion.dispatch', {
         kind: 'opinion',
@@ -234,7 +245,12 @@ export async function act(db: Db, ctx: Ctx, id: number, version: number, step: S
   return getOpinion(db, ctx, id);
 }
 
-export async function dispatchOpinion(db: Db, ctx: Ctx, id: number, b: { version: number; orgId: number; comment?: string }) {
+export async function dispatchOpinion(
+  db: Db,
+  ctx: Ctx,
+  id: number,
+  b: { version: number; orgId: number; comment?: string },
+) {
   const org = await orgById(db, b.orgId);
   if (!org || !org.active) throw invalid([{ field: 'orgId', message: '承办单位不存在' }]);
   return act(db, ctx, id, b.version, {

@@ -29,7 +29,11 @@ const rate = (n: number, d: number) => (d > 0 ? Math.round((n / d) * 1000) / 10 
  * 响应率 = signed on time / received, 解决率 = answered and not rated unsatisfied / received,
  * 满意率 = 满意 + 比较满意 / rated.
  */
-export async function unitStats(tx: Executor, unitIds: number[], toleranceHours: number): Promise<TUnitStats[]> {
+export async function unitStats(
+  tx: Executor,
+  unitIds: number[],
+  toleranceHours: number,
+): Promise<TUnitStats[]> {
   if (unitIds.length === 0) return [];
   const at = now().toISOString();
   const tol = sql`make_interval(hours => ${toleranceHours})`;
@@ -87,7 +91,12 @@ export async function unitAndChildren(tx: Executor, parentId: number): Promise<n
 }
 
 /** Staff statistics: a unit the actor handles or dispatches for (default: the root of their scope). */
-export async function staffStats(tx: Executor, ctx: Ctx, parentId: number | undefined, toleranceHours: number) {
+export async function staffStats(
+  tx: Executor,
+  ctx: Ctx,
+  parentId: number | undefined,
+  toleranceHours: number,
+) {
   let id = parentId;
   if (!id) {
     const roots = [...scopeRoots(ctx.actor, 'opinion.dispatch'), ...scopeRoots(ctx.actor, 'opinion.handle')];

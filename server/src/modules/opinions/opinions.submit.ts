@@ -17,7 +17,15 @@ import {
   type OpinionState,
   type Rating,
 } from './opinions.machine.js';
-import { addEvent, dispatchRoot, eventsOf, iso, notifyOrg, notifySuperior, orgById } from './opinions.repo.js';
+import {
+  addEvent,
+  dispatchRoot,
+  eventsOf,
+  iso,
+  notifyOrg,
+  notifySuperior,
+  orgById,
+} from './opinions.repo.js';
 import {
   addWorkingDays,
   MAX_PICTURE_BYTES,
@@ -78,7 +86,9 @@ export async function submitOpinion(db: Db, g: PublicGuards, input: TOpinionSubm
         and(
           eq(opinions.textHash, tHash),
           gt(opinions.submittedAt, since),
-          phone ? or(eq(opinions.ipHash, ipHash), eq(opinions.submitterPhone, phone)) : eq(opinions.ipHash, ipHash),
+          phone
+            ? or(eq(opinions.ipHash, ipHash), eq(opinions.submitterPhone, phone))
+            : eq(opinions.ipHash, ipHash),
         ),
       )
       .limit(1);
@@ -96,7 +106,8 @@ export async function submitOpinion(db: Db, g: PublicGuards, input: TOpinionSubm
     let orgId: number | null = null;
     if (input.orgId) {
       const org = await orgById(tx, input.orgId);
-      if (!org || !org.active) throw invalid([{ field: 'orgId', message: '所选单位不存在，请重新选择或选“不清楚”' }]);
+      if (!org || !org.active)
+        throw invalid([{ field: 'orgId', message: '所选单位不存在，请重新选择或选“不清楚”' }]);
       orgId = org.id;
     }
     const status: OpinionState = orgId ? 'routed' : 'submitted';
@@ -125,13 +136,17 @@ export async function submitOpinion(db: Db, g: PublicGuards, input: TOpinionSubm
         .insert(publicFiles)
         .values({ ownerType: 'opinion', ownerId: row.id, mime: p.mime, size: p.buf.length, data: p.buf });
     await addEvent(tx, { opinionId: row.id, actorName: '群众', action: 'submit', to: status, orgId });
-    await recordAudit(tx, { ...systemCtx('public'), ip }, {
-      action: 'opinion.submit',
-      entityType: 'opinion',
-      entityId: row.id,
-      orgId: orgId ?? root.id,
-      after: { category: input.category, orgId, status, pictures: pictures.length },
-    });
+    await recordAudit(
+      tx,
+      { ...systemCtx('public'), ip },
+      {
+        action: 'opinion.submit',
+        entityType: 'opinion',
+        entityId: row.id,
+        orgId: orgId ?? root.id,
+        after: { category: input.category, orgId, status, pictures: pictures.length },
+      },
+    );
     const notice = {
       kind: 'opinion',
       title: orgId ? `【群众意见】新的${input.category}待签收` : `【群众意见】新的${input.category}待派单`,
@@ -236,13 +251,17 @@ export async function rateOpinion(
       orgId: cur.orgId,
       comment: `${input.rating}${input.comment ? `：${input.comment}` : ''}`,
     });
-    await recordAudit(tx, { ...systemCtx('public'), ip }, {
-      action: `opinion.${action}`,
-      entityType: 'opinion',
-      entityId: cur.id,
-      orgId: cur.orgId ?? cur.dispatchOrgId,
-      after: { rating: input.rating, status: to },
-    });
+    await recordAudit(
+      tx,
+      { ...systemCtx('public'), ip },
+      {
+        action: `opinion.${action}`,
+        entityType: 'opinion',
+        entityId: cur.id,
+        orgId: cur.orgId ?? cur.dispatchOrgId,
+        after: { rating: input.rating, status: to },
+      },
+    );
     if (action === 'reopen' && cur.orgId) {
       const notice = {
         kind: 'opinion',

@@ -88,13 +88,19 @@ describe('an opinion from submission to rating', () => {
     expect(d.submitterPhone).toBe('13912345678');
     expect(d.actions).toEqual(['dispatch', 'close']);
 
-    d = (await as(city).post(`/api/v1/opinions/${item.id}/dispatch`, { version: d.version, orgId: dongcheng })).json();
+    d = (
+      await as(city).post(`/api/v1/opinions/${item.id}/dispatch`, { version: d.version, orgId: dongcheng })
+    ).json();
     expect(d.status).toBe('routed');
     // Stale version → 409; the district may not dispatch (403).
     expect((await as(city).post(`/api/v1/opinions/${item.id}/sign`, { version: 1 })).statusCode).toBe(409);
     expect(
-      (await as(district).post(`/api/v1/opinions/${item.id}/dispatch`, { version: d.version, orgId: dongcheng }))
-        .statusCode,
+      (
+        await as(district).post(`/api/v1/opinions/${item.id}/dispatch`, {
+          version: d.version,
+          orgId: dongcheng,
+        })
+      ).statusCode,
     ).toBe(403);
 
     // Return without a reason is refused with the field named; with one it goes back to the dispatcher.
@@ -103,12 +109,17 @@ describe('an opinion from submission to rating', () => {
     expect(noReason.json().fields[0].field).toBe('reason');
     const deadlineBefore = d.answerDeadline;
     d = (
-      await as(district).post(`/api/v1/opinions/${item.id}/return`, { version: d.version, reason: '属于供电公司职责' })
+      await as(district).post(`/api/v1/opinions/${item.id}/return`, {
+        version: d.version,
+        reason: '属于供电公司职责',
+      })
     ).json();
     expect(d.status).toBe('returned');
     d = (await as(city).get(`/api/v1/opinions/${item.id}`)).json();
     expect(d.answerDeadline).toBe(deadlineBefore); // the clock keeps running from submission
-    d = (await as(city).post(`/api/v1/opinions/${item.id}/dispatch`, { version: d.version, orgId: dongcheng })).json();
+    d = (
+      await as(city).post(`/api/v1/opinions/${item.id}/dispatch`, { version: d.version, orgId: dongcheng })
+    ).json();
 
     d = (await as(district).post(`/api/v1/opinions/${item.id}/sign`, { version: d.version })).json();
     expect(d.status).toBe('signed');
@@ -147,10 +158,17 @@ describe('an opinion from submission to rating', () => {
     expect(inbox.items.some((i: { title: string }) => i.title.includes('群众不满意'))).toBe(true);
 
     d = (
-      await as(district).post(`/api/v1/opinions/${item.id}/answer`, { version: d.version, answer: '已更换灯具并复查。' })
+      await as(district).post(`/api/v1/opinions/${item.id}/answer`, {
+        version: d.version,
+        answer: '已更换灯具并复查。',
+      })
     ).json();
     // Reopened once only: a second unsatisfied rating closes it.
-    await t.app.inject({ method: 'POST', url: `/api/v1/public/opinions/${code}/rate`, payload: { rating: '不太满意' } });
+    await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/public/opinions/${code}/rate`,
+      payload: { rating: '不太满意' },
+    });
     d = (await as(district).get(`/api/v1/opinions/${item.id}`)).json();
     expect(d.status).toBe('closed');
     const again = await t.app.inject({
@@ -161,7 +179,10 @@ describe('an opinion from submission to rating', () => {
     expect(again.statusCode).toBe(409);
 
     // Marking it unreasonable needs a reason, is audited, and takes it out of the unit's statistics.
-    const bare = await as(city).post(`/api/v1/opinions/${item.id}/unreasonable`, { version: d.version, on: true });
+    const bare = await as(city).post(`/api/v1/opinions/${item.id}/unreasonable`, {
+      version: d.version,
+      on: true,
+    });
     expect(bare.statusCode).toBe(400);
     d = (
       await as(city).post(`/api/v1/opinions/${item.id}/unreasonable`, {
@@ -184,7 +205,11 @@ describe('an opinion from submission to rating', () => {
   });
 
   it('becomes a ledger problem (群众提) in one step, linked both ways', async () => {
-    const res = await submit(t.app, { category: '意见', orgId: dongcheng, text: '窗口办事排队两小时，效率太低' }, '10.0.0.2');
+    const res = await submit(
+      t.app,
+      { category: '意见', orgId: dongcheng, text: '窗口办事排队两小时，效率太低' },
+      '10.0.0.2',
+    );
     const { code } = res.json();
     const item = (await as(district).get('/api/v1/opinions?box=unit&pageSize=200'))
       .json()
@@ -206,15 +231,19 @@ describe('an opinion from submission to rating', () => {
   });
 
   it('climbs the reminder ladder to the superior when late', async () => {
-    const res = await submit(t.app, { category: '求助', orgId: dongcheng, text: '老旧小区加装电梯申请没人回复' }, '10.0.0.3');
+    const res = await submit(
+      t.app,
+      { category: '求助', orgId: dongcheng, text: '老旧小区加装电梯申请没人回复' },
+      '10.0.0.3',
+    );
     expect(res.statusCode).toBe(201);
     advanceDays(20);
     try {
       await t.db.transaction((tx) => runLadder(tx));
       const inbox = (await as(city).get('/api/v1/inbox?pageSize=100')).json();
-      expect(inbox.items.some((i: { title: string }) => i.title.includes('警示') && i.title.includes('群众求助'))).toBe(
-        true,
-      );
+      expect(
+        inbox.items.some((i: { title: string }) => i.title.includes('警示') && i.title.includes('群众求助')),
+      ).toBe(true);
     } finally {
       resetClock();
     }
@@ -229,8 +258,14 @@ describe('abuse', () => {
     expect(b).toEqual({ code: a.code, merged: true });
 
     const ch = (await t.app.inject({ method: 'GET', url: '/api/v1/public/challenge' })).json();
-    const payload = { ...body, text: '另一条建议内容', challenge: { salt: ch.salt, nonce: solvePow(ch.salt, 4) } };
-    expect((await t.app.inject({ method: 'POST', url: '/api/v1/public/opinions', payload })).statusCode).toBe(201);
+    const payload = {
+      ...body,
+      text: '另一条建议内容',
+      challenge: { salt: ch.salt, nonce: solvePow(ch.salt, 4) },
+    };
+    expect((await t.app.inject({ method: 'POST', url: '/api/v1/public/opinions', payload })).statusCode).toBe(
+      201,
+    );
     const replay = await t.app.inject({ method: 'POST', url: '/api/v1/public/opinions', payload });
     expect(replay.statusCode).toBe(400);
     expect(replay.json().code).toBe('POW_INVALID');
@@ -240,10 +275,17 @@ describe('abuse', () => {
     expect(long.json().fields[0]).toEqual({ field: 'text', message: '内容不能超过2000个字' });
 
     const html = Buffer.from('<html><script>alert(1)</script></html>').toString('base64');
-    const pic = await submit(t.app, { category: '建议', text: '附图说明情况如下', pictures: [{ data: html }] });
+    const pic = await submit(t.app, {
+      category: '建议',
+      text: '附图说明情况如下',
+      pictures: [{ data: html }],
+    });
     expect(pic.statusCode).toBe(400);
     expect(pic.json().fields[0].field).toBe('pictures.0.data');
-    const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64)]);
+    const png = Buffer.concat([
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+      Buffer.alloc(64),
+    ]);
     const ok = await submit(t.app, {
       category: '建议',
       text: '附图说明情况如下，请查看',

@@ -51,6 +51,20 @@ export const lightSql = sql<TProblemItem['light']>`case
   when ${problems.deadline} <= ${todaySql} + ${problemLedgers.warnDays} then 'blue'
   else 'green' end`;
 
+/**
+ * The same light with the overdue-measure test as an EXISTS, for counting: it runs only for open problems not
+ * yet red, where the lateral `measureStats` aggregates every row's measures — 5–10× slower over a subtree
+ * (docs/performance.md). Needs no join beyond `problem_ledgers`.
+ */
+export const lightCountSql = sql<TProblemItem['light']>`case
+  when ${problems.status} not in ('open', 'in_progress') then 'none'
+  when ${problems.deadline} < ${todaySql} then 'red'
+  when exists (select 1 from problem_measures lm where lm.problem_id = ${problems.id}
+      and not lm.done and lm.deadline < ${todaySql})
+    or ${problems.lastProgressAt} < now() - make_interval(days => ${problemLedgers.reportDays}) then 'yellow'
+  when ${problems.deadline} <= ${todaySql} + ${problemLedgers.warnDays} then 'blue'
+  else 'green' end`;
+
 const itemColumns = {
   id: problems.id,
   number: problems.number,
@@ -96,13 +110,13 @@ export function filterConds(actor: Actor, f: TProblemFilter, withStateFilters = 
     );
   }
   if (withStateFilters && f.status) conds.push(eq(problems.status, f.status));
-  if (withStateFilters && f.light) conds.push(sql`${lightSql} = ${f.light}`);
+  if (withStateFilters && f.light) conds.push(sql`${lightCountSql} = ${f.light}`);
   return conds;
 }
 
 const base = (db: Executor) =>
   db
-    .select({ ...itemColumns, total: sql<number>`count(*) over()`.mapWith(Number) })
+    .select(itemColumns)
     .from(problems)
     .innerJoin(orgs, eq(orgs.id, problems.orgId))
     .innerJoin(problemLedgers, eq(problemLedgers.campaignId, problems.campaignId))
@@ -123,29 +137,23 @@ export async function listProblems(db: Executor, actor: Actor, q: TProblemListQu
     .limit(q.pageSize)
     .offset((q.page - 1) * q.pageSize);
   const counts = await countProblems(db, actor, q);
-  const total = rows[0]?.total ?? (q.page > 1 ? await countWhere(db, filterConds(actor, q)) : 0);
-  return { items: rows.map(({ total: _t, ...r }) => presentItem(r)), total, counts };
-}
-
-async function countWhere(db: Executor, conds: SQL[]) {
-  const [r] = await db
-    .select({ n: sql<number>`count(*)`.mapWith(Number) })
-    .from(problems)
-    .innerJoin(orgs, eq(orgs.id, problems.orgId))
-    .innerJoin(problemLedgers, eq(problemLedgers.campaignId, problems.campaignId))
-    .leftJoinLateral(measureStats, sql`true`)
-    .where(and(...conds));
-  return r?.n ?? 0;
+  // The total follows from the counts (light counts are already limited to the status filter), so the page
+  // query needs no count(*) over(), which would evaluate the lateral measure join for every matching row.
+  const total = q.light
+    ? (counts.light[q.light] ?? 0)
+    : q.status
+      ? (counts.status[q.status] ?? 0)
+      : Object.values(counts.status).reduce((a, b) => a + b, 0);
+  return { items: rows.map(presentItem), total, counts };
 }
 
 /** Counts per status and per light under the same filter, ignoring the status and light filters themselves. */
 export async function countProblems(db: Executor, actor: Actor, f: TProblemFilter) {
   const rows = await db
-    .select({ status: problems.status, light: lightSql, n: sql<number>`count(*)`.mapWith(Number) })
+    .select({ status: problems.status, light: lightCountSql, n: sql<number>`count(*)`.mapWith(Number) })
     .from(problems)
     .innerJoin(orgs, eq(orgs.id, problems.orgId))
     .innerJoin(problemLedgers, eq(problemLedgers.campaignId, problems.campaignId))
-    .leftJoinLateral(measureStats, sql`true`)
     .where(and(...filterConds(actor, f, false)))
     .groupBy(problems.status, sql`2`);
   const status: Record<string, number> = {};

@@ -24,9 +24,7 @@ interface Raw {
  * directly because the ledger service has no public listing, and this module never writes it.
  */
 export async function publishedProblems(tx: Executor, q: { page: number; pageSize: number; orgId?: number }) {
-  const under = q.orgId
-    ? sql`and o.path <@ (select path from orgs where id = ${q.orgId})`
-    : sql``;
+  const under = q.orgId ? sql`and o.path <@ (select path from orgs where id = ${q.orgId})` : sql``;
   const list = await rows<Raw>(
     tx,
     sql`select p.id, p.number, p.title, p.manifestation, p.status, p.result_text, p.public_fields,

@@ -70,7 +70,9 @@ export const publicRoutes =
     );
     app.post(
       '/api/v1/public/opinions/:code/rate',
-      { schema: { tags, params: ZCodeParams, body: ZRate, response: { 200: z.object({ ok: z.boolean() }) } } },
+      {
+        schema: { tags, params: ZCodeParams, body: ZRate, response: { 200: z.object({ ok: z.boolean() }) } },
+      },
       async (req) => {
         await rateOpinion(db, guards, req.params.code, req.body, req.ip);
         return { ok: true };
@@ -81,7 +83,10 @@ export const publicRoutes =
       { schema: { tags, querystring: ZPageQuery, response: { 200: listOf(ZPublicOpinion) } } },
       async (req) => {
         const where = and(eq(opinions.answerPublished, true), eq(opinions.hidden, false));
-        const [{ total }] = await db.select({ total: sql<number>`count(*)::int` }).from(opinions).where(where);
+        const [{ total }] = await db
+          .select({ total: sql<number>`count(*)::int` })
+          .from(opinions)
+          .where(where);
         const list = await db
           .select({ o: opinions, unitName: orgs.name })
           .from(opinions)
@@ -117,7 +122,8 @@ export const publicRoutes =
           const q = req.query.q.replace(/[%_\\]/g, '\\$&');
           return base.where(and(eq(orgs.active, true), ilike(orgs.name, `%${q}%`)));
         }
-        if (req.query.parentId) return base.where(and(eq(orgs.active, true), eq(orgs.parentId, req.query.parentId)));
+        if (req.query.parentId)
+          return base.where(and(eq(orgs.active, true), eq(orgs.parentId, req.query.parentId)));
         const root = await dispatchRoot(db);
         if (!root) return [];
         return base.where(

@@ -12,7 +12,9 @@ const MOBILE = /(?<!\d)1[3-9]\d{9}(?!\d)/;
 const ID_NO = /(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])/;
 
 async function submit(body: object, ip: string) {
-  const ch = (await t.app.inject({ method: 'GET', url: '/api/v1/public/challenge', remoteAddress: ip })).json();
+  const ch = (
+    await t.app.inject({ method: 'GET', url: '/api/v1/public/challenge', remoteAddress: ip })
+  ).json();
   const res = await t.app.inject({
     method: 'POST',
     url: '/api/v1/public/opinions',
@@ -41,19 +43,33 @@ beforeAll(async () => {
   });
   city = await t.login('city_admin');
   const get = (url: string) => t.app.inject({ method: 'GET', url, headers: { cookie: city.cookie } });
-  const post = (url: string, payload: object) => t.app.inject({ method: 'POST', url, payload, headers: city.headers });
+  const post = (url: string, payload: object) =>
+    t.app.inject({ method: 'POST', url, payload, headers: city.headers });
   ids.unit = (await get(`/api/v1/orgs?q=${encodeURIComponent('中共清河市东城区委员会')}`)).json().items[0].id;
   const personal =
     '我叫欧阳娜娜，身份证110101199003071234，手机13912345678，座机010-62345678，邻居司马光明也反映过。';
   codes.push(
     await submit(
-      { category: '投诉', orgId: ids.unit, text: personal, name: '欧阳娜娜', phone: '13912345678', agreePublic: true },
+      {
+        category: '投诉',
+        orgId: ids.unit,
+        text: personal,
+        name: '欧阳娜娜',
+        phone: '13912345678',
+        agreePublic: true,
+      },
       '10.9.0.1',
     ),
   );
-  codes.push(await submit({ category: '建议', text: `联系人：司马光明 15011112222 ${personal}` }, '10.9.0.2'));
+  codes.push(
+    await submit({ category: '建议', text: `联系人：司马光明 15011112222 ${personal}` }, '10.9.0.2'),
+  );
   // Route, answer (quoting the contact) and publish the first.
-  const list = (await get('/api/v1/opinions?pageSize=200')).json().items as { id: number; code: string; version: number }[];
+  const list = (await get('/api/v1/opinions?pageSize=200')).json().items as {
+    id: number;
+    code: string;
+    version: number;
+  }[];
   const op = list.find((o) => o.code === codes[0])!;
   let d = (await post(`/api/v1/opinions/${op.id}/sign`, { version: op.version })).json();
   d = (
@@ -116,12 +132,15 @@ describe('every public route', () => {
     expect(routes.length).toBeGreaterThanOrEqual(10);
     const bodies: string[] = [];
     for (const r of routes) {
-      const urls =
-        r.url.includes(':code') ? codes.map((c) => r.url.replace(':code', c))
-        : r.url.includes('/files/') ? [r.url.replace(':id', '1')]
-        : r.url.includes('/articles/') ? [r.url.replace(':id', String(ids.article))]
-        : r.url.includes('/deeds/') ? [r.url.replace(':id', String(ids.deed))]
-        : [r.url, `${r.url}?pageSize=200`];
+      const urls = r.url.includes(':code')
+        ? codes.map((c) => r.url.replace(':code', c))
+        : r.url.includes('/files/')
+          ? [r.url.replace(':id', '1')]
+          : r.url.includes('/articles/')
+            ? [r.url.replace(':id', String(ids.article))]
+            : r.url.includes('/deeds/')
+              ? [r.url.replace(':id', String(ids.deed))]
+              : [r.url, `${r.url}?pageSize=200`];
       for (const url of urls) {
         const res = await t.app.inject({ method: 'GET', url, remoteAddress: '10.9.9.9' });
         expect(res.statusCode, `${url} → ${res.body.slice(0, 200)}`).toBeLessThan(500);
@@ -147,7 +166,9 @@ describe('every public route', () => {
   it('publishes rectification items with only the chosen fields', async () => {
     const res = (await t.app.inject({ method: 'GET', url: '/api/v1/public/problems?pageSize=200' })).json();
     expect(res.total).toBeGreaterThan(0);
-    const partial = res.items.find((p: { manifestation: string | null; title: string | null }) => p.manifestation === null);
+    const partial = res.items.find(
+      (p: { manifestation: string | null; title: string | null }) => p.manifestation === null,
+    );
     expect(partial.title).not.toBeNull();
   });
 
@@ -157,7 +178,9 @@ describe('every public route', () => {
     const dc = stats.find((s: { orgId: number }) => s.orgId === ids.unit);
     expect(dc.opinionsReceived).toBeGreaterThan(0);
     expect(dc.deeds).toBeGreaterThan(0);
-    expect(stats.reduce((n: number, s: { publishedItems: number }) => n + s.publishedItems, 0)).toBeGreaterThan(0);
+    expect(
+      stats.reduce((n: number, s: { publishedItems: number }) => n + s.publishedItems, 0),
+    ).toBeGreaterThan(0);
   });
 
   it('rates a completed deed once per device and day', async () => {
@@ -175,6 +198,8 @@ describe('every public route', () => {
   });
 
   it('does not serve an opinion picture publicly, nor an unknown code', async () => {
-    expect((await t.app.inject({ method: 'GET', url: '/api/v1/public/opinions/ZZZZZZZZZZ' })).statusCode).toBe(404);
+    expect(
+      (await t.app.inject({ method: 'GET', url: '/api/v1/public/opinions/ZZZZZZZZZZ' })).statusCode,
+    ).toBe(404);
   });
 });

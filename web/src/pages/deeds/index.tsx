@@ -1,0 +1,191 @@
+import { useCallback, useEffect, useState } from 'react';
+import { App, Button, DatePicker, Form, Input, InputNumber, Modal, Progress, Space, Table, Tag } from 'antd';
+import type { Dayjs } from 'dayjs';
+import { deedApi } from '../../api/opinions';
+import type { Deed } from '../../api/public';
+import { OrgSelect } from '../../components/OrgSelect';
+import { PageCard } from '../../components/PageCard';
+import { useApiError } from '../../components/useApiError';
+
+interface NewDeed {
+  orgId: number;
+  title: string;
+  description?: string;
+  leaderName?: string;
+  targetDate: Dayjs;
+  milestones: { title: string; weight: number }[];
+}
+
+/** 为群众办实事: register deeds with weighted milestones, update progress, complete. */
+export default function DeedsPage() {
+  const { message } = App.useApp();
+  const showError = useApiError();
+  const [data, setData] = useState<{ items: Deed[]; total: number }>({ items: [], total: 0 });
+  const [creating, setCreating] = useState(false);
+  const [editing, setEditing] = useState<Deed | null>(null);
+  const [form] = Form.useForm<NewDeed>();
+  const [progress, setProgress] = useState<Record<number, number>>({});
+  const load = useCallback(() => {
+    deedApi
+      .list({ pageSize: 100 })
+      .then(setData)
+      .catch((e: unknown) => showError(e));
+  }, [showError]);
+  useEffect(load, [load]);
+
+  const create = async (v: NewDeed) => {
+    try {
+      await deedApi.create({ ...v, targetDate: v.targetDate.format('YYYY-MM-DD') });
+      setCreating(false);
+      form.resetFields();
+      load();
+    } catch (e) {
+      showError(e, form);
+    }
+  };
+  const save = async () => {
+    if (!editing) return;
+    try {
+      await deedApi.progress(editing.id, {
+        version: editing.version,
+        milestones: editing.milestones.map((m) => ({ id: m.id, progress: progress[m.id] ?? m.progress })),
+      });
+      setEditing(null);
+      message.success('进度已更新');
+      load();
+    } catch (e) {
+      showError(e);
+    }
+  };
+  const complete = (d: Deed) =>
+    Modal.confirm({
+      title: `确认“${d.title}”已完成？`,
+      onOk: () =>
+        deedApi
+          .complete(d.id, d.version)
+          .then(load)
+          .catch((e: unknown) => showError(e)),
+    });
+
+  return (
+    <PageCard
+      title="为群众办实事"
+      extra={
+        <Button type="primary" onClick={() => setCreating(true)}>
+          登记实事
+        </Button>
+      }
+    >
+      <Table<Deed>
+        rowKey="id"
+        size="small"
+        dataSource={data.items}
+        scroll={{ x: 800 }}
+        columns={[
+          { title: '实事', dataIndex: 'title' },
+          { title: '责任单位', dataIndex: 'orgName' },
+          { title: '责任领导', dataIndex: 'leaderName' },
+          { title: '目标日期', dataIndex: 'targetDate' },
+          {
+            title: '进度',
+            dataIndex: 'progress',
+            render: (p: number) => <Progress percent={p} size="small" />,
+          },
+          {
+            title: '状态',
+            dataIndex: 'status',
+            render: (s: string) => (s === 'completed' ? <Tag color="green">已完成</Tag> : <Tag>推进中</Tag>),
+          },
+          {
+            title: '操作',
+            render: (_: unknown, d) =>
+              d.status === 'active' && (
+                <Space>
+                  <Button size="small" onClick={() => (setProgress({}), setEditing(d))}>
+                    更新进度
+                  </Button>
+                  <Button size="small" onClick={() => complete(d)}>
+                    完成
+                  </Button>
+                </Space>
+              ),
+          },
+        ]}
+      />
+      <Modal
+        open={creating}
+        title="登记实事"
+        onCancel={() => setCreating(false)}
+        onOk={() => form.submit()}
+        destroyOnHidden
+      >
+        <Form
+          form={form}
+          layout="vertical"
+          onFinish={create}
+          initialValues={{ milestones: [{ title: '', weight: 1 }] }}
+        >
+          <Form.Item name="orgId" label="责任单位" rules={[{ required: true, message: '请选择责任单位' }]}>
+            <OrgSelect />
+          </Form.Item>
+          <Form.Item
+            name="title"
+            label="实事名称"
+            rules={[{ required: true, max: 100, message: '请填写实事名称（100字以内）' }]}
+          >
+            <Input />
+          </Form.Item>
+          <Form.Item name="description" label="内容">
+            <Input.TextArea rows={3} maxLength={2000} />
+          </Form.Item>
+          <Form.Item name="leaderName" label="责任领导">
+            <Input maxLength={20} />
+          </Form.Item>
+          <Form.Item
+            name="targetDate"
+            label="目标日期"
+            rules={[{ required: true, message: '请选择目标日期' }]}
+          >
+            <DatePicker />
+          </Form.Item>
+          <Form.List name="milestones">
+            {(fields, { add, remove }) => (
+              <>
+                {fields.map((f) => (
+                  <Space key={f.key} align="baseline">
+                    <Form.Item name={[f.name, 'title']} rules={[{ required: true, message: '节点名称' }]}>
+                      <Input placeholder="节点名称" />
+                    </Form.Item>
+                    <Form.Item name={[f.name, 'weight']} rules={[{ required: true, message: '权重' }]}>
+                      <InputNumber min={1} max={100} placeholder="权重" />
+                    </Form.Item>
+                    <Button type="link" onClick={() => remove(f.name)}>
+                      删除
+                    </Button>
+                  </Space>
+                ))}
+                <Button onClick={() => add({ title: '', weight: 1 })}>添加节点</Button>
+              </>
+            )}
+          </Form.List>
+        </Form>
+      </Modal>
+      <Modal open={editing !== null} title={editing?.title} onCancel={() => setEditing(null)} onOk={save}>
+        {editing?.milestones.map((m) => (
+          <Space key={m.id} style={{ display: 'flex', marginBottom: 8 }}>
+            <span style={{ width: 160, display: 'inline-block' }}>
+              {m.title}（权重{m.weight}）
+            </span>
+            <InputNumber
+              min={0}
+              max={100}
+              addonAfter="%"
+              value={progress[m.id] ?? m.progress}
+              onChange={(v) => setProgress((p) => ({ ...p, [m.id]: Number(v ?? 0) }))}
+            />
+          </Space>
+        ))}
+      </Modal>
+    </PageCard>
+  );
+}
