@@ -290,7 +290,12 @@ export function rawCase(g: Gen, url: string, valid: unknown): FuzzCase {
     case 7:
       if (g.next() < 0.3) {
         const boundary = g.pick(['', 'x'.repeat(300), '"', 'a b']);
-        return { kind: 'bad-boundary', url, raw: Buffer.from(`--${boundary}\r\n\r\n`), contentType: `multipart/form-data; boundary=${boundary}` };
+        return {
+          kind: 'bad-boundary',
+          url,
+          raw: Buffer.from(`--${boundary}\r\n\r\n`),
+          contentType: `multipart/form-data; boundary=${boundary}`,
+        };
       }
       return {
         kind: 'bad-multipart',
