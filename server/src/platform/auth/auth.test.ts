@@ -30,10 +30,16 @@ describe('sessions', () => {
     expect(cookie).toMatch(/HttpOnly/i);
     expect(cookie).toMatch(/SameSite=Lax/i);
     const s = await t.login(u.username);
-    const me = (await t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie: s.cookie } })).json();
+    const me = (
+      await t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie: s.cookie } })
+    ).json();
     expect(me.abilities).toContain('org.write');
     expect(me.scopeRoots).toEqual([{ orgId, orgName: '测试市委' }]);
-    const csrf = await t.app.inject({ method: 'GET', url: '/api/v1/auth/csrf', headers: { cookie: s.cookie } });
+    const csrf = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/auth/csrf',
+      headers: { cookie: s.cookie },
+    });
     expect(csrf.json()).toEqual({ token: s.csrf });
   });
 
@@ -44,11 +50,21 @@ describe('sessions', () => {
     const newCookie = String(second.headers['set-cookie']).split(';')[0];
     expect(newCookie).not.toBe(first.cookie);
     // The old session is gone after a new login from the same browser.
-    expect((await t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie: first.cookie } })).statusCode).toBe(401);
+    expect(
+      (await t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie: first.cookie } }))
+        .statusCode,
+    ).toBe(401);
     const csrf = second.json().csrfToken as string;
-    const out = await t.app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: { cookie: newCookie, 'x-csrf-token': csrf } });
+    const out = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/logout',
+      headers: { cookie: newCookie, 'x-csrf-token': csrf },
+    });
     expect(out.statusCode).toBe(200);
-    expect((await t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie: newCookie } })).statusCode).toBe(401);
+    expect(
+      (await t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie: newCookie } }))
+        .statusCode,
+    ).toBe(401);
   });
 
   it('locks an account after repeated failures and says so in Chinese', async () => {
@@ -91,7 +107,9 @@ describe('sessions', () => {
       payload: { currentPassword: 'Demo@2023', newPassword: 'Qinghe#2026x' },
     });
     expect(ok.statusCode).toBe(200);
-    expect((await t.app.inject({ method: 'GET', url: '/api/v1/orgs', headers: { cookie: s.cookie } })).statusCode).toBe(200);
+    expect(
+      (await t.app.inject({ method: 'GET', url: '/api/v1/orgs', headers: { cookie: s.cookie } })).statusCode,
+    ).toBe(200);
     const [row] = await t.db.select().from(users).where(eq(users.id, u.id));
     expect(row.passwordHash.startsWith('$argon2id$')).toBe(true);
     expect(row.mustChangePassword).toBe(false);
@@ -106,8 +124,14 @@ describe('three separated system roles', () => {
     const s = await t.login(sys.username);
     const a = await t.login(aud.username);
     const c = await t.login(sec.username);
-    expect((await t.app.inject({ method: 'GET', url: '/api/v1/audit', headers: { cookie: s.cookie } })).statusCode).toBe(403);
-    const log = await t.app.inject({ method: 'GET', url: '/api/v1/audit?pageSize=5', headers: { cookie: a.cookie } });
+    expect(
+      (await t.app.inject({ method: 'GET', url: '/api/v1/audit', headers: { cookie: s.cookie } })).statusCode,
+    ).toBe(403);
+    const log = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/audit?pageSize=5',
+      headers: { cookie: a.cookie },
+    });
     expect(log.statusCode).toBe(200);
     expect(log.json().total).toBeGreaterThan(0);
     const createOrg = await t.app.inject({
@@ -125,7 +149,9 @@ describe('three separated system roles', () => {
     });
     expect(createUser.statusCode).toBe(403);
     // The security administrator cannot give the auditor a second role.
-    const roles = (await t.app.inject({ method: 'GET', url: '/api/v1/roles', headers: { cookie: c.cookie } })).json() as {
+    const roles = (
+      await t.app.inject({ method: 'GET', url: '/api/v1/roles', headers: { cookie: c.cookie } })
+    ).json() as {
       id: number;
       code: string;
     }[];
