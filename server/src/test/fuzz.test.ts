@@ -158,7 +158,7 @@ async function healthy(): Promise<boolean> {
 
 describe('fuzzing every operation in /api/openapi.json', () => {
   for (const who of ['city', 'anon'] as const) {
-    it(`as ${who === 'city' ? 'city_admin' : 'an anonymous caller'}`, { timeout: 600_000 }, async () => {
+    it(`as ${who === 'city' ? 'city_admin' : 'an anonymous caller'}`, { timeout: 1_500_000 }, async () => {
       expect(ops.length).toBeGreaterThan(process.env.FUZZ_ONLY ? 0 : 50);
       failures.length = 0;
       const before = sent;
