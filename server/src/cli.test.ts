@@ -13,7 +13,17 @@ const dirA = path.join(tmp, 'a');
 const dirB = path.join(tmp, 'b');
 
 async function luoshi(dataDir: string, ...args: string[]) {
-  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent' };
+  return luoshiWith({}, dataDir, ...args);
+}
+
+async function luoshiWith(extra: NodeJS.ProcessEnv, dataDir: string, ...args: string[]) {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'silent',
+    PORT: '0',
+    ...extra,
+  };
   delete env.DATABASE_URL;
   try {
     const r = await run(
@@ -76,6 +86,10 @@ describe('luoshi CLI', () => {
     const verify = await luoshi(dirB, 'audit-verify');
     expect(verify.code, verify.err).toBe(0);
     expect(verify.out).toMatch(/audit chain ok: [1-9]\d* events/);
+    // Outside demo mode the server will not start while demo passwords remain, and says why.
+    const refused = await luoshiWith({ LUOSHI_DEMO: '0' }, dirB, 'start');
+    expect(refused.code).not.toBe(0);
+    expect(refused.err).toMatch(/^error: 拒绝启动：9 个账号仍在使用演示密码.*LUOSHI_DEMO=1/m);
     // A restore refuses a database that already has data.
     const again = await luoshi(dirB, 'restore', file);
     expect(again.code).not.toBe(0);
