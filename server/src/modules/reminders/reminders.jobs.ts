@@ -2,10 +2,12 @@ import type { Db } from '../../db/client.js';
 import { JobRunner, type Job } from '../../platform/jobs.js';
 import { deliverOutbox } from '../notifications/notifications.service.js';
 import { registerSender, webhookSender } from '../notifications/notifications.senders.js';
+import { problemSubject } from '../problems/problems.reminders.js';
 import { assignmentSubject } from '../tasks/tasks.reminders.js';
 import { registerReminderSubject, runLadder } from './reminders.service.js';
 
 registerReminderSubject(assignmentSubject);
+registerReminderSubject(problemSubject);
 
 export const JOBS: Job[] = [
   { name: 'reminder-ladder', intervalMs: 10 * 60_000, run: (tx) => runLadder(tx) },
