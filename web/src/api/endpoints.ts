@@ -5,6 +5,7 @@ import type {
   AuditVerify,
   Campaign,
   CampaignDetail,
+  CampaignWrite,
   Grant,
   GrantCreate,
   ImportResult,
@@ -114,4 +115,8 @@ export const auditApi = {
 export const campaignApi = {
   list: () => api.get<Page<Campaign>>('/api/v1/campaigns'),
   get: (id: number) => api.get<CampaignDetail>(`/api/v1/campaigns/${id}`),
+  create: (body: CampaignWrite & { code: string; issuingOrgId: number; items: [] }) =>
+    api.post<{ id: number; version: number }>('/api/v1/campaigns', body),
+  update: (id: number, body: Partial<CampaignWrite> & { version: number }) =>
+    api.patch<{ id: number; version: number }>(`/api/v1/campaigns/${id}`, body),
 };

@@ -110,6 +110,11 @@ export interface TaskCreate {
   requirements?: string;
   basis?: string;
   resultForm?: string;
+  number?: string;
+  instructingLeader?: string;
+  leadUnit?: string;
+  coUnits?: string;
+  supervisor?: string;
   targets: Targets;
 }
 export interface Venue {
@@ -171,8 +176,23 @@ export const taskApi = {
     api.post<AssignmentDetail>(`/api/v1/extension-requests/${id}/decide`, { decision, comment }),
 };
 
+export interface MeetingCreate {
+  campaignId: number;
+  organizerOrgId: number;
+  title: string;
+  startsAt: string;
+  attendeeScope?: string;
+  agenda?: string;
+  videoLink?: string | null;
+  place?: string;
+  subVenues: 'children' | number[];
+}
+
 export const meetingApi = {
   list: (query: Q) => api.get<Page<Meeting>>('/api/v1/meetings', query),
+  create: (body: MeetingCreate) => api.post<MeetingDetail>('/api/v1/meetings', body),
+  decide: (id: number, body: { content: string; task?: Omit<TaskCreate, 'campaignId' | 'issuingOrgId'> }) =>
+    api.post<MeetingDetail>(`/api/v1/meetings/${id}/decisions`, body),
   get: (id: number) => api.get<MeetingDetail>(`/api/v1/meetings/${id}`),
   attendance: (
     venueId: number,
@@ -194,19 +214,4 @@ export const LIGHT_COLOR: Record<Light, string> = {
   blue: 'blue',
   green: 'green',
   done: 'default',
-};
-export const LIGHT_TEXT: Record<Light, string> = {
-  red: '红灯·逾期',
-  yellow: '黄灯·滞后',
-  blue: '蓝灯·临期',
-  green: '正常',
-  done: '已办结',
-};
-export const STATUS_TEXT: Record<AssignmentStatus, string> = {
-  issued: '待签收',
-  acknowledged: '已签收',
-  in_progress: '办理中',
-  completed: '已办结待审',
-  accepted: '已审结',
-  returned: '已退回',
 };

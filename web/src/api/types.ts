@@ -316,6 +316,16 @@ export interface Campaign {
   startsOn: string | null;
   endsOn: string | null;
   status: string;
+  version: number;
+}
+
+/** The editable fields of a campaign (POST/PATCH /api/v1/campaigns). */
+export interface CampaignWrite {
+  name: string;
+  generalRequirement: string;
+  fundamentalTask: string;
+  goals: string[];
+  phases: CampaignPhase[];
 }
 
 export interface CampaignDetail extends Campaign {

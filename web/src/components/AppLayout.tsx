@@ -8,6 +8,8 @@ import { NAV_ITEMS } from '../nav';
 import { LanguageSwitch } from './LanguageSwitch';
 import { ScopeSummary } from './ScopeSummary';
 import { InboxBadge } from './InboxBadge';
+import { CampaignSwitch } from './CampaignSwitch';
+import { CurrentCampaignProvider } from './CurrentCampaign';
 import { Loading } from './Loading';
 
 const { Header, Sider, Content } = Layout;
@@ -40,65 +42,68 @@ export function AppLayout() {
   };
 
   return (
-    <Layout style={{ minHeight: '100%' }}>
-      <Sider collapsible collapsed={collapsed} onCollapse={setCollapsed} width={208} theme="dark">
-        <div className="ls-brand">
-          {collapsed ? t('app.short') : t('app.name')}
-          {!collapsed && <small>{t('app.tagline')}</small>}
-        </div>
-        <Menu
-          theme="dark"
-          mode="inline"
-          selectedKeys={[selected]}
-          items={items}
-          onClick={({ key }) => navigate(key)}
-          data-testid="side-menu"
-        />
-      </Sider>
-      <Layout>
-        <Header className="ls-header">
-          <div style={{ display: 'flex', alignItems: 'center', gap: 12, minWidth: 0, overflow: 'hidden' }}>
-            {meta?.demo && (
-              <Tooltip title={t('demo.tooltip')}>
-                <Tag color="orange" data-testid="demo-tag">
-                  {t('demo.tag')}
-                </Tag>
-              </Tooltip>
-            )}
-            <ScopeSummary me={me} />
+    <CurrentCampaignProvider>
+      <Layout style={{ minHeight: '100%' }}>
+        <Sider collapsible collapsed={collapsed} onCollapse={setCollapsed} width={208} theme="dark">
+          <div className="ls-brand">
+            {collapsed ? t('app.short') : t('app.name')}
+            {!collapsed && <small>{t('app.tagline')}</small>}
           </div>
-          <Space size="middle">
-            <InboxBadge />
-            <LanguageSwitch />
-            <Dropdown
-              menu={{
-                items: [
-                  { key: 'profile', icon: <ProfileOutlined />, label: t('nav.profile') },
-                  { type: 'divider' },
-                  { key: 'logout', icon: <LogoutOutlined />, label: t('auth.logout') },
-                ],
-                onClick: ({ key }) => {
-                  if (key === 'profile') navigate('/profile');
-                  if (key === 'logout') void onLogout();
-                },
-              }}
-            >
-              <Button type="text" data-testid="user-menu">
-                <Avatar size="small" icon={<UserOutlined />} style={{ background: '#c41d1d' }} />
-                <Typography.Text strong data-testid="user-display-name">
-                  {me.displayName}
-                </Typography.Text>
-              </Button>
-            </Dropdown>
-          </Space>
-        </Header>
-        {meta?.demo && <Alert banner type="warning" title={t('demo.banner')} data-testid="demo-banner" />}
-        <Content className="ls-content">
-          <Suspense fallback={<Loading />}>
-            <Outlet />
-          </Suspense>
-        </Content>
+          <Menu
+            theme="dark"
+            mode="inline"
+            selectedKeys={[selected]}
+            items={items}
+            onClick={({ key }) => navigate(key)}
+            data-testid="side-menu"
+          />
+        </Sider>
+        <Layout>
+          <Header className="ls-header">
+            <div style={{ display: 'flex', alignItems: 'center', gap: 12, minWidth: 0, overflow: 'hidden' }}>
+              {meta?.demo && (
+                <Tooltip title={t('demo.tooltip')}>
+                  <Tag color="orange" data-testid="demo-tag">
+                    {t('demo.tag')}
+                  </Tag>
+                </Tooltip>
+              )}
+              <ScopeSummary me={me} />
+            </div>
+            <Space size="middle">
+              <CampaignSwitch />
+              <InboxBadge />
+              <LanguageSwitch />
+              <Dropdown
+                menu={{
+                  items: [
+                    { key: 'profile', icon: <ProfileOutlined />, label: t('nav.profile') },
+                    { type: 'divider' },
+                    { key: 'logout', icon: <LogoutOutlined />, label: t('auth.logout') },
+                  ],
+                  onClick: ({ key }) => {
+                    if (key === 'profile') navigate('/profile');
+                    if (key === 'logout') void onLogout();
+                  },
+                }}
+              >
+                <Button type="text" data-testid="user-menu">
+                  <Avatar size="small" icon={<UserOutlined />} style={{ background: '#c41d1d' }} />
+                  <Typography.Text strong data-testid="user-display-name">
+                    {me.displayName}
+                  </Typography.Text>
+                </Button>
+              </Dropdown>
+            </Space>
+          </Header>
+          {meta?.demo && <Alert banner type="warning" title={t('demo.banner')} data-testid="demo-banner" />}
+          <Content className="ls-content">
+            <Suspense fallback={<Loading />}>
+              <Outlet />
+            </Suspense>
+          </Content>
+        </Layout>
       </Layout>
-    </Layout>
+    </CurrentCampaignProvider>
   );
 }

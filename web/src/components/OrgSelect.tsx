@@ -1,8 +1,8 @@
-import { useCallback, useEffect, useRef, useState, type CSSProperties } from 'react';
+import type { CSSProperties } from 'react';
 import { Select, Tag } from 'antd';
-import { orgApi } from '../api/endpoints';
 import type { Org } from '../api/types';
 import { useI18n } from '../i18n';
+import { useOrgSearch } from './useOrgSearch';
 
 interface Props {
   value?: number | null;
@@ -30,34 +30,7 @@ export function OrgSelect({
   ...rest
 }: Props) {
   const { t } = useI18n();
-  const [options, setOptions] = useState<Org[]>([]);
-  const [loading, setLoading] = useState(false);
-  const seq = useRef(0);
-  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
-
-  const run = useCallback((q: string) => {
-    const n = ++seq.current;
-    setLoading(true);
-    orgApi
-      .list({ q: q.trim() || undefined, pageSize: 30 })
-      .then((res) => {
-        if (n === seq.current) setOptions(res.items);
-      })
-      .catch(() => undefined)
-      .finally(() => {
-        if (n === seq.current) setLoading(false);
-      });
-  }, []);
-
-  const search = (q: string) => {
-    clearTimeout(timer.current);
-    timer.current = setTimeout(() => run(q), 250);
-  };
-
-  useEffect(() => {
-    run('');
-    return () => clearTimeout(timer.current);
-  }, [run]);
+  const { options, loading, search } = useOrgSearch();
 
   const list = options.filter((o) => o.id !== excludeId);
   const known = value === undefined || value === null || list.some((o) => o.id === value);

@@ -1,10 +1,13 @@
 import { useEffect, useState } from 'react';
-import { Breadcrumb, Card, Descriptions, Empty, Skeleton, Space, Tabs, Tag, Timeline } from 'antd';
+import { Breadcrumb, Button, Card, Descriptions, Empty, Skeleton, Space, Tabs, Tag, Timeline } from 'antd';
 import { Link, useParams } from 'react-router-dom';
 import { campaignApi } from '../../api/endpoints';
 import type { CampaignDetail } from '../../api/types';
+import { useAuth } from '../../auth/AuthContext';
+import { useCurrentCampaign } from '../../components/CurrentCampaign';
 import { useApiError } from '../../components/useApiError';
 import { useI18n } from '../../i18n';
+import { CampaignForm } from './components/CampaignForm';
 import { ItemsTable } from './components/ItemsTable';
 import { statusColor, statusText } from './components/status';
 
@@ -15,6 +18,10 @@ export default function CampaignDetailPage() {
   const showError = useApiError();
   const [c, setC] = useState<CampaignDetail | null>(null);
   const [failed, setFailed] = useState(false);
+  const [editing, setEditing] = useState(false);
+  const [version, setVersion] = useState(0);
+  const { can } = useAuth();
+  const { reload } = useCurrentCampaign();
 
   useEffect(() => {
     const n = Number(id);
@@ -29,7 +36,7 @@ export default function CampaignDetailPage() {
         setFailed(true);
         showError(e);
       });
-  }, [id, showError]);
+  }, [id, showError, version]);
 
   if (failed) return <Empty description={t('common.notFound')} />;
   if (!c) return <Skeleton active />;
@@ -41,7 +48,16 @@ export default function CampaignDetailPage() {
       <Card
         variant="borderless"
         title={c.name}
-        extra={<Tag color={statusColor(c.status)}>{statusText(c.status, t)}</Tag>}
+        extra={
+          <>
+            <Tag color={statusColor(c.status)}>{statusText(c.status, t)}</Tag>
+            {can('campaign.manage') && (
+              <Button size="small" onClick={() => setEditing(true)} data-testid="campaign-edit">
+                {t('common.edit')}
+              </Button>
+            )}
+          </>
+        }
       >
         <Descriptions column={{ xs: 1, md: 2 }} size="small" bordered>
           <Descriptions.Item label={t('campaign.issuer')}>{c.issuingOrgName}</Descriptions.Item>
@@ -96,6 +112,17 @@ export default function CampaignDetailPage() {
           ]}
         />
       </Card>
+      {editing && (
+        <CampaignForm
+          campaign={c}
+          onClose={() => setEditing(false)}
+          onSaved={() => {
+            setEditing(false);
+            setVersion((n) => n + 1);
+            reload();
+          }}
+        />
+      )}
     </Space>
   );
 }

@@ -1,10 +1,13 @@
 import { useEffect, useState } from 'react';
-import { Card, Table, Tag } from 'antd';
-import { Link } from 'react-router-dom';
+import { Button, Card, Table, Tag } from 'antd';
+import { Link, useNavigate } from 'react-router-dom';
 import { campaignApi } from '../../api/endpoints';
 import type { Campaign } from '../../api/types';
+import { useAuth } from '../../auth/AuthContext';
+import { useCurrentCampaign } from '../../components/CurrentCampaign';
 import { useApiError } from '../../components/useApiError';
 import { useI18n } from '../../i18n';
+import { CampaignForm } from './components/CampaignForm';
 import { statusColor, statusText } from './components/status';
 
 /** 主题教育: the campaigns that reach the caller's scope. */
@@ -13,6 +16,10 @@ export default function CampaignsPage() {
   const showError = useApiError();
   const [items, setItems] = useState<Campaign[]>([]);
   const [loading, setLoading] = useState(true);
+  const [creating, setCreating] = useState(false);
+  const { can } = useAuth();
+  const { reload } = useCurrentCampaign();
+  const navigate = useNavigate();
 
   useEffect(() => {
     campaignApi
@@ -23,7 +30,17 @@ export default function CampaignsPage() {
   }, [showError]);
 
   return (
-    <Card variant="borderless" title={t('nav.campaigns')}>
+    <Card
+      variant="borderless"
+      title={t('nav.campaigns')}
+      extra={
+        can('campaign.manage') && (
+          <Button type="primary" onClick={() => setCreating(true)} data-testid="campaign-new">
+            {t('campaignForm.new')}
+          </Button>
+        )
+      }
+    >
       <Table<Campaign>
         rowKey="id"
         loading={loading}
@@ -56,6 +73,15 @@ export default function CampaignsPage() {
           },
         ]}
       />
+      {creating && (
+        <CampaignForm
+          onClose={() => setCreating(false)}
+          onSaved={(id) => {
+            reload();
+            navigate(`/campaigns/${id}`);
+          }}
+        />
+      )}
     </Card>
   );
 }

@@ -2,17 +2,18 @@ import { useEffect, useState } from 'react';
 import { Card, Col, List, Row, Statistic } from 'antd';
 import { Link } from 'react-router-dom';
 import { taskApi, type Assignment, type Home } from '../../api/tasks';
+import { useCurrentCampaign } from '../../components/CurrentCampaign';
 import { useI18n } from '../../i18n';
 import { CountsBar, LightTag } from '../tasks/Lights';
 
 function Items({ title, items, testid }: { title: string; items: Assignment[]; testid: string }) {
-  const { fmtDate } = useI18n();
+  const { t, fmtDate } = useI18n();
   return (
-    <Card size="small" title={`${title}（${items.length}）`} data-testid={testid}>
+    <Card size="small" title={t('work.listTitle', { title, n: items.length })} data-testid={testid}>
       <List<Assignment>
         size="small"
         dataSource={items}
-        locale={{ emptyText: '暂无' }}
+        locale={{ emptyText: t('work.none') }}
         renderItem={(a) => (
           <List.Item extra={<LightTag a={a} />}>
             <Link to={`/assignments/${a.id}`}>
@@ -28,57 +29,63 @@ function Items({ title, items, testid }: { title: string; items: Assignment[]; t
 
 /** What waits for me, my subtree's progress, overdue and upcoming items. */
 export function WorkPanel() {
+  const { t } = useI18n();
+  const { campaignId } = useCurrentCampaign();
   const [home, setHome] = useState<Home | null>(null);
   useEffect(() => {
-    taskApi.home().then(setHome, () => undefined);
-  }, []);
+    taskApi.home(campaignId).then(setHome, () => undefined);
+  }, [campaignId]);
   if (!home) return null;
   const p = home.progress;
   return (
     <Row gutter={[16, 16]}>
       <Col span={24}>
-        <Card variant="borderless" title="我的管辖范围落实情况">
+        <Card variant="borderless" title={t('work.progressTitle')}>
           <Row gutter={16}>
             <Col span={4}>
-              <Statistic title="督办事项（单位次）" value={p.total} />
+              <Statistic title={t('work.total')} value={p.total} />
             </Col>
             <Col span={4}>
-              <Statistic title="已审结" value={p.accepted} />
+              <Statistic title={t('work.accepted')} value={p.accepted} />
             </Col>
             <Col span={4}>
-              <Statistic title="红灯·逾期" value={p.red} styles={{ content: { color: '#cf1322' } }} />
+              <Statistic title={t('light.red')} value={p.red} styles={{ content: { color: '#cf1322' } }} />
             </Col>
             <Col span={4}>
-              <Statistic title="黄灯·滞后" value={p.yellow} styles={{ content: { color: '#d4b106' } }} />
+              <Statistic
+                title={t('light.yellow')}
+                value={p.yellow}
+                styles={{ content: { color: '#d4b106' } }}
+              />
             </Col>
             <Col span={4}>
-              <Statistic title="蓝灯·临期" value={p.blue} styles={{ content: { color: '#1677ff' } }} />
+              <Statistic title={t('light.blue')} value={p.blue} styles={{ content: { color: '#1677ff' } }} />
             </Col>
             <Col span={4}>
-              <Statistic title="未读消息" value={home.unread} />
+              <Statistic title={t('work.unread')} value={home.unread} />
             </Col>
           </Row>
           <CountsBar c={p} />
         </Card>
       </Col>
       <Col xs={24} lg={8}>
-        <Items title="待签收" items={home.toAcknowledge} testid="home-ack" />
+        <Items title={t('work.toAcknowledge')} items={home.toAcknowledge} testid="home-ack" />
       </Col>
       <Col xs={24} lg={8}>
-        <Items title="待反馈/办结" items={home.toReport} testid="home-report" />
+        <Items title={t('work.toReport')} items={home.toReport} testid="home-report" />
       </Col>
       <Col xs={24} lg={8}>
         <Items
-          title={`待审结${home.pendingExtensions ? `（另有延期申请 ${home.pendingExtensions} 件）` : ''}`}
+          title={`${t('work.toReview')}${home.pendingExtensions ? t('work.extensions', { n: home.pendingExtensions }) : ''}`}
           items={home.toReview}
           testid="home-review"
         />
       </Col>
       <Col xs={24} lg={12}>
-        <Items title="逾期未办结" items={home.overdue} testid="home-overdue" />
+        <Items title={t('work.overdue')} items={home.overdue} testid="home-overdue" />
       </Col>
       <Col xs={24} lg={12}>
-        <Items title="即将到期" items={home.upcoming} testid="home-upcoming" />
+        <Items title={t('work.upcoming')} items={home.upcoming} testid="home-upcoming" />
       </Col>
     </Row>
   );

@@ -7,7 +7,7 @@ import { useI18n } from '../../i18n';
 
 /** 消息: reminders, assignments, reviews and meeting notices for the caller. */
 export default function InboxPage() {
-  const { fmtDateTime } = useI18n();
+  const { t, fmtDateTime } = useI18n();
   const showError = useApiError();
   const navigate = useNavigate();
   const [unreadOnly, setUnreadOnly] = useState(false);
@@ -29,13 +29,13 @@ export default function InboxPage() {
   return (
     <Card
       variant="borderless"
-      title="消息"
+      title={t('inbox.title')}
       extra={
         <>
           <Segmented
             options={[
-              { label: '全部', value: 'all' },
-              { label: '未读', value: 'unread' },
+              { label: t('inbox.all'), value: 'all' },
+              { label: t('inbox.unread'), value: 'unread' },
             ]}
             value={unreadOnly ? 'unread' : 'all'}
             onChange={(v) => setUnreadOnly(v === 'unread')}
@@ -50,13 +50,14 @@ export default function InboxPage() {
                 .then(load, showError)
             }
           >
-            全部标为已读
+            {t('inbox.readAll')}
           </Button>
         </>
       }
     >
       <List<InboxItem>
         dataSource={items}
+        data-testid="inbox-list"
         renderItem={(i) => (
           <List.Item onClick={() => void open(i)} style={{ cursor: 'pointer' }}>
             <List.Item.Meta

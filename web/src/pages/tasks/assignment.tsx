@@ -11,12 +11,14 @@ import {
   Modal,
   Space,
   Timeline,
+  type ButtonProps,
 } from 'antd';
 import type dayjs from 'dayjs';
 import { Link, useParams } from 'react-router-dom';
 import { taskApi, type AssignmentDetail } from '../../api/tasks';
 import { useApiError } from '../../components/useApiError';
-import { useI18n } from '../../i18n';
+import { useI18n, type MessageKey } from '../../i18n';
+import { DecomposeFields } from './DecomposeFields';
 import { LightTag, StatusTag } from './Lights';
 
 type Action = 'report' | 'complete' | 'return' | 'request_extension' | 'decompose';
@@ -28,25 +30,14 @@ interface Values {
   comment?: string;
   reason?: string;
   deadline?: dayjs.Dayjs;
+  orgIds?: number[];
 }
-const TITLES: Record<Action, string> = {
-  report: '反馈进展',
-  complete: '办结报告',
-  return: '退回',
-  request_extension: '申请延期',
-  decompose: '分解到全部直属下级单位',
-};
-const KIND: Record<string, string> = {
-  progress: '进展反馈',
-  completion: '办结报告',
-  review_accept: '审结通过',
-  review_return: '退回',
-};
+const KINDS = ['progress', 'completion', 'review_accept', 'review_return'];
 
 /** One unit's assignment: its steps, reports and the actions the caller may take. */
 export default function AssignmentPage() {
   const id = Number(useParams().id);
-  const { fmtDate, fmtDateTime } = useI18n();
+  const { t, fmtDate, fmtDateTime } = useI18n();
   const { message } = App.useApp();
   const showError = useApiError();
   const [a, setA] = useState<AssignmentDetail | null>(null);
@@ -62,7 +53,7 @@ export default function AssignmentPage() {
   const run = async (name: string, body: object) => {
     try {
       await taskApi.act(a.id, name, { version: a.version, ...body });
-      message.success('已提交');
+      message.success(t('asg.submitted'));
       setAction(null);
       load();
     } catch (err) {
@@ -76,10 +67,11 @@ export default function AssignmentPage() {
     if (action === 'complete') await run('complete', { report: v.report, results: v.results });
     if (action === 'return') await run('review', { decision: 'return', comment: v.comment });
     if (action === 'request_extension') await run('request_extension', { reason: v.reason, deadline: day });
-    if (action === 'decompose') await run('decompose', { allChildren: true, deadline: day });
+    if (action === 'decompose') await run('decompose', { orgIds: v.orgIds, deadline: day });
   };
   const working = ['acknowledged', 'in_progress', 'returned'].includes(a.status);
   const pendingExt = a.extensions.find((e) => e.status === 'pending');
+  const kind = (k: string) => (KINDS.includes(k) ? t(`asg.kind.${k}` as MessageKey) : k);
 
   return (
     <>
@@ -99,21 +91,25 @@ export default function AssignmentPage() {
                 onClick={() => void run('acknowledge', {})}
                 data-testid="act-acknowledge"
               >
-                签收
+                {t('asg.acknowledge')}
               </Button>
             )}
             {a.canHandle && working && (
               <>
                 <Button onClick={() => setAction('decompose')} data-testid="act-decompose">
-                  分解
+                  {t('asg.decompose')}
                 </Button>
                 <Button onClick={() => setAction('report')} data-testid="act-report">
-                  反馈进展
+                  {t('asg.report')}
                 </Button>
                 <Button type="primary" onClick={() => setAction('complete')} data-testid="act-complete">
-                  办结
+                  {t('asg.complete')}
                 </Button>
-                {!pendingExt && <Button onClick={() => setAction('request_extension')}>申请延期</Button>}
+                {!pendingExt && (
+                  <Button onClick={() => setAction('request_extension')} data-testid="act-extension">
+                    {t('asg.requestExtension')}
+                  </Button>
+                )}
               </>
             )}
             {a.canReview && a.status === 'completed' && (
@@ -123,10 +119,10 @@ export default function AssignmentPage() {
                   onClick={() => void run('review', { decision: 'accept' })}
                   data-testid="act-accept"
                 >
-                  审结通过
+                  {t('asg.accept')}
                 </Button>
-                <Button danger onClick={() => setAction('return')}>
-                  退回
+                <Button danger onClick={() => setAction('return')} data-testid="act-return">
+                  {t('asg.return')}
                 </Button>
               </>
             )}
@@ -135,12 +131,12 @@ export default function AssignmentPage() {
                 <Button
                   onClick={() => taskApi.decideExtension(pendingExt.id, 'approve').then(load, showError)}
                 >
-                  批准延期
+                  {t('asg.approveExtension')}
                 </Button>
                 <Button
                   onClick={() => taskApi.decideExtension(pendingExt.id, 'reject').then(load, showError)}
                 >
-                  不批准延期
+                  {t('asg.rejectExtension')}
                 </Button>
               </>
             )}
@@ -148,42 +144,52 @@ export default function AssignmentPage() {
         }
       >
         <Descriptions size="small" column={3}>
-          <Descriptions.Item label="承办单位">{a.orgName}</Descriptions.Item>
-          <Descriptions.Item label="交办单位">{a.issuerOrgName}</Descriptions.Item>
-          <Descriptions.Item label="状态">
+          <Descriptions.Item label={t('asg.unit')}>{a.orgName}</Descriptions.Item>
+          <Descriptions.Item label={t('asg.issuer')}>{a.issuerOrgName}</Descriptions.Item>
+          <Descriptions.Item label={t('asg.status')}>
             <span data-testid="assignment-status">
               <StatusTag a={a} />
             </span>
             <LightTag a={a} />
           </Descriptions.Item>
-          <Descriptions.Item label="完成期限">{fmtDate(a.deadline)}</Descriptions.Item>
-          <Descriptions.Item label="签收时间">{fmtDateTime(a.acknowledgedAt)}</Descriptions.Item>
-          <Descriptions.Item label="最近反馈">{fmtDateTime(a.lastReportAt)}</Descriptions.Item>
-          <Descriptions.Item label="进度">{a.progress}%</Descriptions.Item>
-          <Descriptions.Item label="下级承办单位">{a.childCount}</Descriptions.Item>
-          <Descriptions.Item label="上级链条">
+          <Descriptions.Item label={t('asg.deadline')}>{fmtDate(a.deadline)}</Descriptions.Item>
+          <Descriptions.Item label={t('asg.acknowledgedAt')}>
+            {fmtDateTime(a.acknowledgedAt)}
+          </Descriptions.Item>
+          <Descriptions.Item label={t('asg.lastReport')}>{fmtDateTime(a.lastReportAt)}</Descriptions.Item>
+          <Descriptions.Item label={t('asg.progress')}>{a.progress}%</Descriptions.Item>
+          <Descriptions.Item label={t('asg.childCount')}>{a.childCount}</Descriptions.Item>
+          <Descriptions.Item label={t('asg.chain')}>
             {a.ancestors.map((x) => x.orgName).join(' → ') || '—'}
           </Descriptions.Item>
-          {a.reviewComment && <Descriptions.Item label="审结意见">{a.reviewComment}</Descriptions.Item>}
+          {a.reviewComment && (
+            <Descriptions.Item label={t('asg.reviewComment')}>{a.reviewComment}</Descriptions.Item>
+          )}
           {pendingExt && (
-            <Descriptions.Item label="延期申请">
-              {fmtDate(pendingExt.requestedDeadline)}（{pendingExt.reason}）
+            <Descriptions.Item label={t('asg.pendingExtension')}>
+              {t('asg.extLine', { date: fmtDate(pendingExt.requestedDeadline), reason: pendingExt.reason })}
             </Descriptions.Item>
           )}
         </Descriptions>
       </Card>
-      <Card variant="borderless" title="办理记录" style={{ marginTop: 16 }}>
+      <Card variant="borderless" title={t('asg.log')} style={{ marginTop: 16 }}>
         <Timeline
           items={a.reports.map((r) => ({
-            content: `${fmtDateTime(r.at)} ${KIND[r.kind] ?? r.kind}（${r.authorName}）：${r.content}`,
+            content: t('asg.logLine', {
+              at: fmtDateTime(r.at),
+              kind: kind(r.kind),
+              author: r.authorName,
+              content: r.content,
+            }),
           }))}
         />
       </Card>
       <Modal
-        title={action ? TITLES[action] : ''}
+        title={action ? t(`asg.modal.${action}`) : ''}
         open={action !== null}
         onOk={submit}
         onCancel={() => setAction(null)}
+        okButtonProps={{ 'data-testid': 'modal-ok' } as ButtonProps}
         destroyOnHidden
       >
         <Form form={form} layout="vertical" preserve={false}>
@@ -191,13 +197,13 @@ export default function AssignmentPage() {
             <>
               <Form.Item
                 name="content"
-                label="进展情况"
-                rules={[{ required: true, message: '请填写进展情况' }]}
+                label={t('asg.content')}
+                rules={[{ required: true, message: t('asg.contentRequired') }]}
               >
                 <Input.TextArea rows={4} maxLength={5000} data-testid="report-content" />
               </Form.Item>
-              <Form.Item name="progress" label="完成进度（%）">
-                <InputNumber min={0} max={100} />
+              <Form.Item name="progress" label={t('asg.percent')}>
+                <InputNumber min={0} max={100} data-testid="report-progress" />
               </Form.Item>
             </>
           )}
@@ -205,39 +211,44 @@ export default function AssignmentPage() {
             <>
               <Form.Item
                 name="report"
-                label="办结报告"
-                rules={[{ required: true, message: '请填写办结报告' }]}
+                label={t('asg.reportText')}
+                rules={[{ required: true, message: t('asg.reportRequired') }]}
               >
                 <Input.TextArea rows={5} maxLength={10000} data-testid="complete-report" />
               </Form.Item>
-              <Form.Item name="results" label="成果">
-                <Input.TextArea rows={2} maxLength={2000} />
+              <Form.Item name="results" label={t('asg.results')}>
+                <Input.TextArea rows={2} maxLength={2000} data-testid="complete-results" />
               </Form.Item>
             </>
           )}
           {action === 'return' && (
             <Form.Item
               name="comment"
-              label="退回理由"
-              rules={[{ required: true, message: '请填写退回理由' }]}
+              label={t('asg.returnReason')}
+              rules={[{ required: true, message: t('asg.returnReasonRequired') }]}
             >
-              <Input.TextArea rows={3} maxLength={2000} />
+              <Input.TextArea rows={3} maxLength={2000} data-testid="return-comment" />
             </Form.Item>
           )}
           {action === 'request_extension' && (
-            <Form.Item name="reason" label="延期理由" rules={[{ required: true, message: '请填写延期理由' }]}>
-              <Input.TextArea rows={3} maxLength={1000} />
-            </Form.Item>
+            <>
+              <Form.Item
+                name="reason"
+                label={t('asg.extReason')}
+                rules={[{ required: true, message: t('asg.extReasonRequired') }]}
+              >
+                <Input.TextArea rows={3} maxLength={1000} />
+              </Form.Item>
+              <Form.Item
+                name="deadline"
+                label={t('asg.extDeadline')}
+                rules={[{ required: true, message: t('asg.dateRequired') }]}
+              >
+                <DatePicker />
+              </Form.Item>
+            </>
           )}
-          {(action === 'request_extension' || action === 'decompose') && (
-            <Form.Item
-              name="deadline"
-              label={action === 'decompose' ? '下级完成期限（不晚于本级期限，留空同本级）' : '申请延至'}
-              rules={[{ required: action === 'request_extension', message: '请选择日期' }]}
-            >
-              <DatePicker />
-            </Form.Item>
-          )}
+          {action === 'decompose' && <DecomposeFields orgId={a.orgId} form={form} />}
         </Form>
       </Modal>
     </>

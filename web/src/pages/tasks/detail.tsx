@@ -3,12 +3,12 @@ import { Card, Descriptions, Table, Typography } from 'antd';
 import { Link, useParams } from 'react-router-dom';
 import { taskApi, type Task, type TreeNode } from '../../api/tasks';
 import { useApiError } from '../../components/useApiError';
-import { useI18n } from '../../i18n';
+import { useI18n, type MessageKey } from '../../i18n';
 import { CountsBar, LightTag, StatusTag } from './Lights';
 
 type Row = TreeNode & { children?: Row[] };
 
-const FREQ: Record<string, string> = { daily: '每日', weekly: '每周', monthly: '每月', phase: '阶段性' };
+const FREQS = ['daily', 'weekly', 'monthly', 'phase'];
 
 /** Replaces the children of `id` anywhere in the loaded tree. */
 function withChildren(rows: Row[], id: number, kids: Row[]): Row[] {
@@ -26,7 +26,7 @@ const prepare = (nodes: TreeNode[]): Row[] =>
 /** The task and its live progress tree: one level is fetched per expanded unit. */
 export default function TaskDetailPage() {
   const id = Number(useParams().id);
-  const { fmtDate, fmtDateTime } = useI18n();
+  const { t, fmtDate, fmtDateTime } = useI18n();
   const showError = useApiError();
   const [task, setTask] = useState<Task | null>(null);
   const [rows, setRows] = useState<Row[]>([]);
@@ -60,15 +60,24 @@ export default function TaskDetailPage() {
     <>
       <Card variant="borderless" title={`${task.number} ${task.title}`} style={{ marginBottom: 16 }}>
         <Descriptions size="small" column={3}>
-          <Descriptions.Item label="交办单位">{task.issuingOrgName}</Descriptions.Item>
-          <Descriptions.Item label="交办时间">{fmtDate(task.issuedAt)}</Descriptions.Item>
-          <Descriptions.Item label="完成期限">{fmtDate(task.deadline)}</Descriptions.Item>
-          <Descriptions.Item label="汇报频次">
-            {FREQ[task.reportFrequency] ?? task.reportFrequency}
+          <Descriptions.Item label={t('task.issuer')}>{task.issuingOrgName}</Descriptions.Item>
+          <Descriptions.Item label={t('task.issuedAt')}>{fmtDate(task.issuedAt)}</Descriptions.Item>
+          <Descriptions.Item label={t('task.deadline')}>{fmtDate(task.deadline)}</Descriptions.Item>
+          <Descriptions.Item label={t('task.frequency')}>
+            {FREQS.includes(task.reportFrequency)
+              ? t(`freq.${task.reportFrequency}` as MessageKey)
+              : task.reportFrequency}
           </Descriptions.Item>
-          <Descriptions.Item label="成果形式">{task.resultForm || '—'}</Descriptions.Item>
-          <Descriptions.Item label="督办依据">{task.basis || '—'}</Descriptions.Item>
-          <Descriptions.Item label="总体进展" span={3}>
+          <Descriptions.Item label={t('task.resultForm')}>{task.resultForm || '—'}</Descriptions.Item>
+          <Descriptions.Item label={t('task.basis')}>{task.basis || '—'}</Descriptions.Item>
+          <Descriptions.Item label={t('task.urgency')}>
+            {t(`urgency.${task.urgency}` as MessageKey)}
+          </Descriptions.Item>
+          <Descriptions.Item label={t('task.leader')}>{task.instructingLeader || '—'}</Descriptions.Item>
+          <Descriptions.Item label={t('task.leadUnit')}>{task.leadUnit || '—'}</Descriptions.Item>
+          <Descriptions.Item label={t('task.coUnits')}>{task.coUnits || '—'}</Descriptions.Item>
+          <Descriptions.Item label={t('task.supervisor')}>{task.supervisor || '—'}</Descriptions.Item>
+          <Descriptions.Item label={t('task.overall')} span={3}>
             <CountsBar c={task.counts} />
           </Descriptions.Item>
         </Descriptions>
@@ -76,16 +85,17 @@ export default function TaskDetailPage() {
           <Typography.Paragraph type="secondary">{task.requirements}</Typography.Paragraph>
         )}
       </Card>
-      <Card variant="borderless" title="落实进度（逐级展开）">
+      <Card variant="borderless" title={t('task.tree')}>
         <Table<Row>
           rowKey="id"
           dataSource={rows}
           pagination={false}
           data-testid="progress-tree"
+          onRow={(r) => ({ 'data-testid': `tree-row-${r.orgId}` }) as object}
           expandable={{ expandedRowKeys: expanded, onExpand: (open, r) => void expand(open, r) }}
           columns={[
             {
-              title: '承办单位',
+              title: t('task.unit'),
               dataIndex: 'orgName',
               render: (v: string, r) => (
                 <Link to={`/assignments/${r.id}`} data-testid={`tree-org-${r.orgId}`}>
@@ -93,16 +103,26 @@ export default function TaskDetailPage() {
                 </Link>
               ),
             },
-            { title: '灯色', key: 'light', width: 110, render: (_, r) => <LightTag a={r} /> },
-            { title: '状态', key: 'status', width: 110, render: (_, r) => <StatusTag a={r} /> },
-            { title: '期限', dataIndex: 'deadline', width: 140, render: (v: string) => fmtDate(v) },
+            { title: t('task.light'), key: 'light', width: 110, render: (_, r) => <LightTag a={r} /> },
+            { title: t('task.status'), key: 'status', width: 110, render: (_, r) => <StatusTag a={r} /> },
             {
-              title: '最近反馈',
+              title: t('task.unitDeadline'),
+              dataIndex: 'deadline',
+              width: 140,
+              render: (v: string) => fmtDate(v),
+            },
+            {
+              title: t('task.lastReport'),
               dataIndex: 'lastReportAt',
               width: 180,
               render: (v: string | null) => fmtDateTime(v),
             },
-            { title: '本级及下级', key: 'sub', width: 320, render: (_, r) => <CountsBar c={r.subtree} /> },
+            {
+              title: t('task.subtree'),
+              key: 'sub',
+              width: 320,
+              render: (_, r) => <CountsBar c={r.subtree} />,
+            },
           ]}
         />
       </Card>
