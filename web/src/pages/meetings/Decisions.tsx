@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { Button, Checkbox, Form, Input, List } from 'antd';
 import { Link } from 'react-router-dom';
 import { meetingApi, type MeetingDetail } from '../../api/tasks';
@@ -19,10 +19,15 @@ export function Decisions({
   const { t } = useI18n();
   const showError = useApiError();
   const [adding, setAdding] = useState(false);
+  const [saving, setSaving] = useState(false);
+  const inFlight = useRef(false);
   const [form] = Form.useForm<Values>();
   const asTask = Form.useWatch('asTask', form);
 
   const submit = async (v: Values) => {
+    if (inFlight.current) return; // Enter in a field and a click on the button must not issue two tasks
+    inFlight.current = true;
+    setSaving(true);
     try {
       const task = v.asTask ? taskBody({ ...TASK_FIELD_DEFAULTS, ...v } as TaskFieldValues) : undefined;
       onSaved(await meetingApi.decide(meeting.id, { content: v.content, task }));
@@ -30,6 +35,9 @@ export function Decisions({
       setAdding(false);
     } catch (err) {
       showError(err, form);
+    } finally {
+      inFlight.current = false;
+      setSaving(false);
     }
   };
 
@@ -69,7 +77,7 @@ export function Decisions({
             <Checkbox data-testid="decision-as-task">{t('meeting.asTask')}</Checkbox>
           </Form.Item>
           {asTask && <TaskFields />}
-          <Button type="primary" htmlType="submit" data-testid="decision-submit">
+          <Button type="primary" htmlType="submit" loading={saving} data-testid="decision-submit">
             {t('common.submit')}
           </Button>{' '}
           <Button onClick={() => setAdding(false)}>{t('common.cancel')}</Button>
