@@ -225,8 +225,15 @@ describe('Excel ledger', () => {
       headers: { cookie: f.s.city.cookie },
     });
     const back = await sheetRows(again.rawPayload);
-    // Evidence files do not travel through Excel: the 佐证材料 column (index 15) holds only their names.
-    const strip = (r: string[][]) => r.slice(1).map((x) => x.filter((_, i) => i !== 15));
+    // 佐证材料 (index 15) names the evidence files and carries the written result.
+    const evidence = rows.slice(2).map((r) => r[15]);
+    expect(evidence.some((e) => /^附件：.+/m.test(e))).toBe(true);
+    expect(evidence.some((e) => /^整改结果：各项整改措施已落实到位/m.test(e))).toBe(true);
+    // Evidence files themselves do not travel through Excel: only their 附件 lines are missing after import;
+    // the written result comes back.
+    const strip = (r: string[][]) =>
+      r.slice(1).map((x) => x.map((c, i) => (i === 15 ? c.replace(/^附件：.*(\n|$)/gm, '') : c)));
+    expect(back.slice(2).some((r) => r[15].startsWith('整改结果：'))).toBe(true);
     expect(strip(back)).toEqual(strip(rows));
   });
 
