@@ -136,6 +136,7 @@ export function sampleBody(method: string, url: string): object | undefined {
     'POST /api/v1/inspection-rounds/:id/answers': { answers: [{ itemId: 1, gap: '越权' }], submit: true },
     'POST /api/v1/inspection-answers/:id/return': { comment: '越权退回' },
     'PUT /api/v1/campaigns/:id/checklist': { items: [{ title: '越权清单' }] },
+    'PUT /api/v1/campaigns/:id/ledger-settings': { warnDays: 5, reportDays: 10, version: 1 },
     'PUT /api/v1/settings/security': {
       passwordMinLength: 8,
       passwordMinClasses: 1,
