@@ -127,6 +127,7 @@ export function sampleBody(method: string, url: string): object | undefined {
     'POST /api/v1/problem-groups/:id/measures': { text: '越权措施', type: 'fix_now' },
     'POST /api/v1/rules': { campaignId: foreign.demoCampaign, orgId: foreign.org, title: '越权制度' },
     'POST /api/v1/rules/:id/links': { version: 1, problemIds: [foreign.problem] },
+    'POST /api/v1/rules/:id/file': {},
     'POST /api/v1/inspection-rounds': {
       campaignId: foreign.demoCampaign,
       orgId: foreign.org,

@@ -184,6 +184,7 @@ export interface Rule {
   issuedOn: string | null;
   docNumber: string;
   body: string;
+  fileName: string | null;
   problemCount: number;
   version: number;
 }
@@ -271,6 +272,9 @@ export const problemApi = {
   importCommit: (file: File) => api.upload<ImportResult>('/api/v1/problems/import', file),
   rules: (q: Query) => api.get<Page<Rule>>('/api/v1/rules', q),
   createRule: (body: Record<string, unknown>) => api.post<Rule>('/api/v1/rules', body),
+  uploadRuleFile: (id: number, file: File) =>
+    api.upload<{ fileName: string }>(`/api/v1/rules/${id}/file`, file),
+  downloadRuleFile: (id: number, name: string) => download(`/api/v1/rules/${id}/file`, undefined, name),
   linkRule: (id: number, body: { version: number; problemIds: number[] }) =>
     api.post<Rule>(`/api/v1/rules/${id}/links`, body),
   groups: () => api.get<Page<Group>>('/api/v1/problem-groups'),

@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { App, DatePicker, Form, Input, Modal } from 'antd';
 import type dayjs from 'dayjs';
 import { problemApi, type Rule } from '../../api/problems';
@@ -30,14 +31,17 @@ export function RuleModal({
   const { message } = App.useApp();
   const showError = useApiError();
   const orgId = Form.useWatch('orgId', form);
+  const [file, setFile] = useState<File | null>(null);
   const save = async () => {
     const v = await form.validateFields();
     try {
-      await problemApi.createRule({
+      const rule = await problemApi.createRule({
         ...v,
         campaignId,
         issuedOn: v.issuedOn ? v.issuedOn.format('YYYY-MM-DD') : null,
       });
+      if (file) await problemApi.uploadRuleFile(rule.id, file);
+      setFile(null);
       message.success('制度已登记');
       onSaved();
     } catch (e) {
@@ -73,6 +77,17 @@ export function RuleModal({
         </Form.Item>
         <Form.Item name="body" label="制度正文或要点">
           <Input.TextArea rows={5} maxLength={20000} data-testid="rule-body" />
+        </Form.Item>
+        <Form.Item
+          label="制度文件"
+          extra="PDF、Word、图片或文本，不超过 10 MB；可只填正文、只传文件，或两者都有。"
+        >
+          <input
+            type="file"
+            accept=".pdf,.docx,.png,.jpg,.jpeg,.txt,.xlsx"
+            data-testid="rule-file"
+            onChange={(e) => setFile(e.target.files?.[0] ?? null)}
+          />
         </Form.Item>
         <Form.Item name="problemIds" label="针对的问题（本单位及下级单位）">
           <ProblemPicker orgId={orgId} data-testid="rule-problems" />

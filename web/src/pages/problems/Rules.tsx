@@ -48,6 +48,23 @@ export function Rules({ onGroup }: { onGroup: (groupId: number) => void }) {
         columns={[
           { title: '制度名称', dataIndex: 'title' },
           { title: '文号', dataIndex: 'docNumber', width: 180 },
+          {
+            title: '制度文件',
+            dataIndex: 'fileName',
+            width: 200,
+            ellipsis: true,
+            render: (name: string | null, r: Rule) =>
+              name ? (
+                <a
+                  onClick={() => problemApi.downloadRuleFile(r.id, name).catch(showError)}
+                  data-testid="rule-file-link"
+                >
+                  {name}
+                </a>
+              ) : (
+                '—'
+              ),
+          },
           { title: '制定单位', dataIndex: 'orgName', width: 220, ellipsis: true },
           { title: '印发日期', dataIndex: 'issuedOn', width: 130, render: (v: string | null) => fmtDate(v) },
           {
