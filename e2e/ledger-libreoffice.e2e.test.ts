@@ -114,7 +114,7 @@ describe('整改台账 through LibreOffice Calc', () => {
 
   beforeAll(async () => {
     work = await mkdtemp(path.join(tmpdir(), 'luoshi-lo-'));
-    server = await startServer();
+    server = await startServer({ timeoutMs: 300_000 }); // demo seeding is slow on a busy machine
     const res = await fetch(`${server.baseUrl}/api/v1/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -134,7 +134,7 @@ describe('整改台账 through LibreOffice Calc', () => {
     expect(xlsx.status).toBe(200);
     exported = Buffer.from(await xlsx.arrayBuffer());
     await writeFile(path.join(work, 'ledger.xlsx'), exported);
-  });
+  }, 360_000);
   afterAll(async () => {
     await server?.stop();
     if (work) await rm(work, { recursive: true, force: true });

@@ -56,7 +56,7 @@ describe('检视整改 forms in the browser: rules, systemic groups, inspection 
   let district: Page;
   let open: Item[];
   beforeAll(async () => {
-    server = await startServer();
+    server = await startServer({ timeoutMs: 300_000 }); // demo seeding is slow on a busy machine
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
     district = await loginAs('district_admin');
     const list = await api<{ items: Item[] }>(district, '/api/v1/problems?pageSize=200&status=in_progress');
@@ -65,7 +65,7 @@ describe('检视整改 forms in the browser: rules, systemic groups, inspection 
     for (const p of list.items) if (!p.groupId && !byOrg.has(p.orgId)) byOrg.set(p.orgId, p);
     open = [...byOrg.values()].slice(0, 3);
     expect(open.length).toBe(3);
-  });
+  }, 360_000);
   afterAll(async () => {
     await browser?.close();
     await server?.stop();
@@ -78,6 +78,11 @@ describe('检视整改 forms in the browser: rules, systemic groups, inspection 
     await district.getByTestId('rule-title').fill('东城区基层减负十条规定');
     await district.getByTestId('rule-doc').fill('东办发〔2023〕21号');
     await district.getByTestId('rule-body').fill('一、严控发文数量；二、精简会议；三、统筹督查检查。');
+    await district.getByTestId('rule-file').setInputFiles({
+      name: '基层减负十条规定.txt',
+      mimeType: 'text/plain',
+      buffer: Buffer.from('东城区基层减负十条规定\n一、严控发文数量……'),
+    });
     for (const p of open.slice(0, 2)) await choose(district, 'rule-problems', p.number, p.number);
     await district.getByTestId('rule-save').click();
     const row = district
@@ -85,6 +90,7 @@ describe('检视整改 forms in the browser: rules, systemic groups, inspection 
       .locator('tr')
       .filter({ hasText: '东城区基层减负十条规定' });
     await expect.poll(() => row.getByTestId('rule-count').innerText(), { timeout: 30_000 }).toBe('2');
+    expect(await row.getByTestId('rule-file-link').innerText()).toBe('基层减负十条规定.txt');
     await row.getByTestId('rule-link').click();
     await choose(district, 'rule-link-problems', open[2].number, open[2].number);
     await district.getByTestId('rule-link-save').click();
