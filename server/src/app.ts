@@ -33,6 +33,8 @@ import { problemExcelRoutes } from './modules/problems/problems.excel.routes.js'
 import { groupRoutes } from './modules/problems/problems.groups.js';
 import { problemRoutes } from './modules/problems/problems.routes.js';
 import { ruleRoutes } from './modules/problems/problems.rules.js';
+import { ruleFileRoutes } from './modules/problems/problems.rulefile.js';
+import { ledgerSettingsRoutes } from './modules/problems/problems.settings.js';
 import { userRoutes } from './modules/users/users.routes.js';
 import { grantRoutes } from './modules/users/grants.routes.js';
 import { taskRoutes } from './modules/tasks/tasks.routes.js';
@@ -166,6 +168,8 @@ export async function buildApp(config: Config, database: Database): Promise<Fast
     problemRoutes,
     groupRoutes,
     ruleRoutes,
+    ruleFileRoutes,
+    ledgerSettingsRoutes,
     inspectionRoutes,
     opinionRoutes,
     deedRoutes,

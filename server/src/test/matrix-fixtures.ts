@@ -127,6 +127,7 @@ export function sampleBody(method: string, url: string): object | undefined {
     'POST /api/v1/problem-groups/:id/measures': { text: '越权措施', type: 'fix_now' },
     'POST /api/v1/rules': { campaignId: foreign.demoCampaign, orgId: foreign.org, title: '越权制度' },
     'POST /api/v1/rules/:id/links': { version: 1, problemIds: [foreign.problem] },
+    'POST /api/v1/rules/:id/file': {},
     'POST /api/v1/inspection-rounds': {
       campaignId: foreign.demoCampaign,
       orgId: foreign.org,
@@ -136,6 +137,7 @@ export function sampleBody(method: string, url: string): object | undefined {
     'POST /api/v1/inspection-rounds/:id/answers': { answers: [{ itemId: 1, gap: '越权' }], submit: true },
     'POST /api/v1/inspection-answers/:id/return': { comment: '越权退回' },
     'PUT /api/v1/campaigns/:id/checklist': { items: [{ title: '越权清单' }] },
+    'PUT /api/v1/campaigns/:id/ledger-settings': { warnDays: 5, reportDays: 10, version: 1 },
     'PUT /api/v1/settings/security': {
       passwordMinLength: 8,
       passwordMinClasses: 1,

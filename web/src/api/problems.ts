@@ -178,13 +178,30 @@ export interface Rollup {
 }
 export interface Rule {
   id: number;
+  orgId: number;
   orgName: string;
   title: string;
   issuedOn: string | null;
   docNumber: string;
   body: string;
+  fileName: string | null;
   problemCount: number;
   version: number;
+}
+export interface GroupDetail extends Group {
+  units: { orgId: number; orgName: string; count: number }[];
+  problems: { id: number; number: string; title: string; orgName: string; status: ProblemStatus }[];
+}
+export interface LedgerSettings {
+  campaignId: number;
+  warnDays: number;
+  reportDays: number;
+  version: number;
+  canManage: boolean;
+}
+export interface ChecklistItem {
+  title: string;
+  detail: string | null;
 }
 export interface Group {
   id: number;
@@ -255,7 +272,34 @@ export const problemApi = {
   importCommit: (file: File) => api.upload<ImportResult>('/api/v1/problems/import', file),
   rules: (q: Query) => api.get<Page<Rule>>('/api/v1/rules', q),
   createRule: (body: Record<string, unknown>) => api.post<Rule>('/api/v1/rules', body),
+  uploadRuleFile: (id: number, file: File) =>
+    api.upload<{ fileName: string }>(`/api/v1/rules/${id}/file`, file),
+  downloadRuleFile: (id: number, name: string) => download(`/api/v1/rules/${id}/file`, undefined, name),
+  linkRule: (id: number, body: { version: number; problemIds: number[] }) =>
+    api.post<Rule>(`/api/v1/rules/${id}/links`, body),
   groups: () => api.get<Page<Group>>('/api/v1/problem-groups'),
+  group: (id: number) => api.get<GroupDetail>(`/api/v1/problem-groups/${id}`),
+  createGroup: (body: {
+    campaignId: number;
+    orgId: number;
+    title: string;
+    description?: string;
+    problemIds: number[];
+  }) => api.post<GroupDetail>('/api/v1/problem-groups', body),
+  groupMeasure: (
+    id: number,
+    body: { text: string; type: MeasureType; deadline?: string; ownerName?: string },
+  ) => api.post<{ count: number }>(`/api/v1/problem-groups/${id}/measures`, body),
+  createRound: (body: { campaignId: number; orgId: number; kind: 'team' | 'individual'; title: string }) =>
+    api.post<RoundDetail>('/api/v1/inspection-rounds', body),
+  checklist: (campaignId: number) =>
+    api.get<{ items: ChecklistItem[] }>(`/api/v1/campaigns/${campaignId}/checklist`),
+  putChecklist: (campaignId: number, items: { title: string; detail: string }[]) =>
+    api.put<{ items: ChecklistItem[] }>(`/api/v1/campaigns/${campaignId}/checklist`, { items }),
+  ledgerSettings: (campaignId: number) =>
+    api.get<LedgerSettings>(`/api/v1/campaigns/${campaignId}/ledger-settings`),
+  putLedgerSettings: (campaignId: number, body: { warnDays: number; reportDays: number; version: number }) =>
+    api.put<LedgerSettings>(`/api/v1/campaigns/${campaignId}/ledger-settings`, body),
   rounds: () => api.get<Page<Round>>('/api/v1/inspection-rounds'),
   progress: () =>
     api.get<{

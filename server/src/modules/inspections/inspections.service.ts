@@ -259,7 +259,7 @@ export async function returnAnswer(db: Db, ctx: Ctx, answerId: number, comment: 
 }
 
 /** A campaign reaches the caller when its issuing org is inside the caller's scope or above a scope root. */
-async function campaignFor(db: Executor, ctx: Ctx, id: number) {
+export async function campaignFor(db: Executor, ctx: Ctx, id: number) {
   const [c] = await db
     .select({ id: campaigns.id, path: orgs.path })
     .from(campaigns)

@@ -1,10 +1,13 @@
 import { createHash } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
+import type {} from '@fastify/multipart';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../../db/client.js';
 import { scopeSql } from '../../platform/access/access.js';
 import { recordAudit } from '../../platform/audit/audit.js';
 import type { Ctx } from '../../platform/context.js';
 import { AppError, notFound } from '../../platform/errors.js';
+import { attachmentHeader } from '../../platform/xlsx.js';
 import { orgs } from '../orgs/orgs.table.js';
 import { addEvent } from './problems.repo.js';
 import { prepareEdit } from './problems.service.js';
@@ -55,11 +58,44 @@ export function cleanFileName(name: string): string {
   return cleaned || '佐证材料';
 }
 
-export async function addFile(db: Db, ctx: Ctx, problemId: number, file: { name: string; data: Buffer }) {
-  if (file.data.length > MAX_FILE_BYTES) throw new AppError('PAYLOAD_TOO_LARGE', 413);
-  const contentType = sniffContentType(file.data);
+/** The content type of an uploaded file within the size limit, or a 413/400 naming the field. */
+export function acceptedType(data: Buffer): string {
+  if (data.length > MAX_FILE_BYTES) throw new AppError('PAYLOAD_TOO_LARGE', 413);
+  const contentType = sniffContentType(data);
   if (!contentType)
     throw new AppError('FILE_TYPE', 400, {}, [{ field: 'file', message: '不支持的文件类型' }]);
+  return contentType;
+}
+
+/** The multipart field `file` of an upload, or a 400 naming it. */
+export async function uploadedFile(req: FastifyRequest): Promise<{ name: string; data: Buffer }> {
+  const bad = () => new AppError('VALIDATION', 400, {}, [{ field: 'file', message: '请选择要上传的文件' }]);
+  if (!req.isMultipart()) throw bad();
+  const part = await req.file();
+  if (!part || part.fieldname !== 'file') throw bad();
+  return { name: part.filename, data: await part.toBuffer() };
+}
+
+/** Sends a stored file as a download that the browser never renders inline. */
+export function sendAttachment(
+  reply: FastifyReply,
+  file: { fileName: string; contentType: string; data: Buffer },
+  fallbackStem: string,
+) {
+  const ext = file.fileName.includes('.') ? file.fileName.slice(file.fileName.lastIndexOf('.')) : '';
+  return reply
+    .header('content-type', file.contentType)
+    .header(
+      'content-disposition',
+      attachmentHeader(file.fileName, `${fallbackStem}${ext.replace(/[^.\w]/g, '')}`),
+    )
+    .header('x-content-type-options', 'nosniff')
+    .header('cache-control', 'private, no-store')
+    .send(file.data);
+}
+
+export async function addFile(db: Db, ctx: Ctx, problemId: number, file: { name: string; data: Buffer }) {
+  const contentType = acceptedType(file.data);
   const sha256 = createHash('sha256').update(file.data).digest('hex');
   return db.transaction(async (tx) => {
     const p = await prepareEdit(tx, ctx, problemId);

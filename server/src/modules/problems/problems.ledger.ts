@@ -106,6 +106,23 @@ export interface LedgerProblem {
 
 const SUBJ = '主观原因：';
 const SYS = '体制机制：';
+const FILE = '附件：';
+const RESULT = '整改结果：';
+
+/** 佐证材料: one line per evidence file, then the written result (which may run over several lines). */
+export function evidenceCell(files: string[], resultText: string): string {
+  return [...files.map((f) => FILE + f), resultText && RESULT + resultText].filter(Boolean).join('\n');
+}
+
+/** The written result in a 佐证材料 cell: after 整改结果：, or, in an office's own ledger, any text besides 附件 lines. */
+export function resultFromEvidence(cell: string): string {
+  const rest = cell
+    .split(/\r?\n/)
+    .filter((l) => !l.trim().startsWith(FILE))
+    .join('\n')
+    .trim();
+  return rest.startsWith(RESULT) ? rest.slice(RESULT.length).trim() : rest;
+}
 
 /** One problem as the cells of one ledger row (after 序号). */
 export function toCells(p: LedgerProblem): string[] {
@@ -123,10 +140,8 @@ export function toCells(p: LedgerProblem): string[] {
       return `${i + 1}. ${m.text}${tags.length ? `（${tags.join('；')}）` : ''}`;
     })
     .join('\n');
-  const progress = [
-    p.resultText,
-    ...p.measures.map((m, i) => (m.progress ? `【措施${i + 1}】${m.progress}` : '')),
-  ]
+  const progress = p.measures
+    .map((m, i) => (m.progress ? `【措施${i + 1}】${m.progress}` : ''))
     .filter(Boolean)
     .join('\n');
   return [
@@ -144,7 +159,7 @@ export function toCells(p: LedgerProblem): string[] {
     cnDate(p.deadline),
     progress,
     STATE_LABELS[p.status],
-    p.files.join('\n'),
+    evidenceCell(p.files, p.resultText),
     p.rules.join('\n'),
     p.signOff ? `${cnDate(p.signOff.date)}；验收人：${p.signOff.name}；意见：${p.signOff.opinion}` : '',
     p.isPublic ? '是' : '否',
@@ -219,7 +234,9 @@ export function fromCells(c: Record<LedgerColumn, string>): CellProblem {
     else types.push(code);
   }
   const progressLines = c.整改进展.split(/\n(?=【措施\d+】)/);
-  const resultText = progressLines[0]?.startsWith('【措施') ? '' : (progressLines[0] ?? '');
+  // The written result lives in 佐证材料; an office ledger's free progress text (before any 【措施n】) is kept too.
+  const freeProgress = progressLines[0]?.startsWith('【措施') ? '' : (progressLines[0]?.trim() ?? '');
+  const resultText = [resultFromEvidence(c.佐证材料), freeProgress].filter(Boolean).join('\n');
   const measureLines = lines(c.整改措施);
   if (types.length > 1 && types.length !== measureLines.length)
     err('整改类型', `整改类型有${types.length}行，整改措施有${measureLines.length}行，应逐行对应`);

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
 import { alias, QueryBuilder } from 'drizzle-orm/pg-core';
 import type { Executor } from '../../db/client.js';
 import { scopeSql, type Actor } from '../../platform/access/access.js';
@@ -131,11 +131,20 @@ const ORDER = {
 } as const;
 
 export async function listProblems(db: Executor, actor: Actor, q: TProblemListQuery) {
-  const rows = await base(db)
+  // The page's ids first, ordered on problem columns alone: the lateral measure join and the light then run
+  // for the page's rows only, not for every row of the subtree before the sort (320 → 20 at demo scale).
+  const pageIds = db
+    .select({ id: problems.id })
+    .from(problems)
+    .innerJoin(orgs, eq(orgs.id, problems.orgId))
+    .innerJoin(problemLedgers, eq(problemLedgers.campaignId, problems.campaignId))
     .where(and(...filterConds(actor, q)))
     .orderBy(...ORDER[q.sort])
     .limit(q.pageSize)
     .offset((q.page - 1) * q.pageSize);
+  const rows = await base(db)
+    .where(inArray(problems.id, pageIds))
+    .orderBy(...ORDER[q.sort]);
   const counts = await countProblems(db, actor, q);
   // The total follows from the counts (light counts are already limited to the status filter), so the page
   // query needs no count(*) over(), which would evaluate the lateral measure join for every matching row.

@@ -148,3 +148,63 @@ describe('问题归类', () => {
     expect(denied.status).toBe(404);
   });
 });
+
+describe('建章立制 as a file', () => {
+  it('keeps the rule document, sends it back as an attachment, and refuses what it cannot hold', async () => {
+    const rule = await f.send<{ id: number; fileName: string | null; version: number }>(
+      f.s.district,
+      'POST',
+      '/api/v1/rules',
+      {
+        campaignId: f.ids.campaign,
+        orgId: f.ids.district,
+        title: '东城区会议管理办法',
+        docNumber: '东办〔2023〕9号',
+      },
+    );
+    expect([rule.status, rule.body.fileName]).toEqual([201, null]);
+    const post = async (who: typeof f.s.district, body: Buffer, name: string) => {
+      const mp = upload(body, name);
+      const r = await t.app.inject({
+        method: 'POST',
+        url: `/api/v1/rules/${rule.body.id}/file`,
+        payload: mp.payload,
+        headers: { ...who.headers, 'content-type': mp.contentType },
+      });
+      return {
+        status: r.statusCode,
+        body: r.json<{ fileName?: string; version?: number; fields?: { field: string }[] }>(),
+      };
+    };
+    const pdf = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
+    const ok = await post(f.s.district, pdf, '东城区会议管理办法.pdf');
+    expect([ok.status, ok.body.fileName, ok.body.version]).toEqual([
+      200,
+      '东城区会议管理办法.pdf',
+      rule.body.version + 1,
+    ]);
+    const listed = (await f.get<{ fileName: string | null }>(f.s.district, `/api/v1/rules/${rule.body.id}`))
+      .body;
+    expect(listed.fileName).toBe('东城区会议管理办法.pdf');
+    const down = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/rules/${rule.body.id}/file`,
+      headers: { cookie: f.s.city.cookie },
+    });
+    expect(down.statusCode).toBe(200);
+    expect(down.headers['content-type']).toBe('application/pdf');
+    expect(down.headers['content-disposition']).toContain('attachment');
+    expect(down.rawPayload.equals(pdf)).toBe(true);
+
+    const exe = await post(f.s.district, Buffer.from([0x4d, 0x5a, 0x90, 0x00, 0x03, 0x00]), 'a.exe');
+    expect([exe.status, exe.body.fields?.[0].field]).toEqual([400, 'file']);
+    // the branch sees neither the rule nor its file; a member cannot write
+    expect((await post(f.s.secretary, pdf, 'x.pdf')).status).toBe(404);
+    const hidden = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/rules/${rule.body.id}/file`,
+      headers: { cookie: f.s.secretary.cookie },
+    });
+    expect(hidden.statusCode).toBe(404);
+  });
+});

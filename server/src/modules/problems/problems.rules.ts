@@ -24,6 +24,7 @@ const ZRule = z.object({
   issuedOn: z.string().nullable(),
   docNumber: z.string(),
   body: z.string(),
+  fileName: z.string().nullable(),
   problemCount: z.number(),
   version: z.number(),
 });
@@ -55,6 +56,7 @@ const columns = {
   issuedOn: rules.issuedOn,
   docNumber: rules.docNumber,
   body: rules.body,
+  fileName: rules.fileName,
   problemCount: sql<number>`(select count(*)::int from rule_problems rp where rp.rule_id = ${rules.id})`,
   version: rules.version,
 };

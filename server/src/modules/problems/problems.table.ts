@@ -186,6 +186,10 @@ export const rules = pgTable(
     issuedOn: date('issued_on', { mode: 'string' }),
     docNumber: text('doc_number').notNull().default(''),
     body: text('body').notNull().default(''),
+    /** the rule's document, when it is kept as a file rather than (or besides) the text */
+    fileName: text('file_name'),
+    fileType: text('file_type'),
+    fileData: bytea('file_data'),
     createdBy: integer('created_by'),
     ...stamps(),
   },

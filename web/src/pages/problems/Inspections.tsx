@@ -1,14 +1,21 @@
 import { useEffect, useState } from 'react';
-import { Progress, Space, Table, Tag } from 'antd';
+import { Button, Progress, Space, Table, Tag } from 'antd';
 import { Link } from 'react-router-dom';
 import { problemApi, type Round } from '../../api/problems';
+import { useAuth } from '../../auth/AuthContext';
 import { useApiError } from '../../components/useApiError';
+import { ChecklistModal, RoundModal } from './RoundForms';
+import { useCampaignId } from './useCampaign';
 
 const KIND: Record<string, string> = { team: '班子检视', individual: '个人检视' };
 
 /** Inspection rounds in scope, with who has submitted. */
 export function Inspections() {
   const showError = useApiError();
+  const { can } = useAuth();
+  const campaignId = useCampaignId();
+  const [creating, setCreating] = useState(false);
+  const [checklist, setChecklist] = useState(false);
   const [rounds, setRounds] = useState<Round[]>([]);
   const [loading, setLoading] = useState(true);
   const [progress, setProgress] = useState<
@@ -27,6 +34,23 @@ export function Inspections() {
   }, [showError]);
   return (
     <>
+      <Space style={{ marginBottom: 12 }}>
+        {can('problem.write') && (
+          <Button type="primary" onClick={() => setCreating(true)} data-testid="round-new">
+            发起检视
+          </Button>
+        )}
+        <Button onClick={() => setChecklist(true)} data-testid="checklist-open">
+          检视清单
+        </Button>
+      </Space>
+      <RoundModal open={creating} campaignId={campaignId} onClose={() => setCreating(false)} />
+      <ChecklistModal
+        open={checklist}
+        campaignId={campaignId}
+        canManage={can('checklist.manage')}
+        onClose={() => setChecklist(false)}
+      />
       {progress.length > 0 && (
         <Space wrap style={{ marginBottom: 12 }}>
           检视进度：

@@ -1,59 +1,110 @@
-import { useEffect, useState } from 'react';
-import { Card, List, Table, Tag } from 'antd';
-import { problemApi, type Group, type Rule } from '../../api/problems';
+import { useCallback, useEffect, useState } from 'react';
+import { Button, Space, Table, Tag } from 'antd';
+import { problemApi, type Rule } from '../../api/problems';
+import { useAuth } from '../../auth/AuthContext';
 import { useApiError } from '../../components/useApiError';
 import { useI18n } from '../../i18n';
+import { Groups } from './Groups';
+import { RuleLinkModal, RuleModal } from './RuleForms';
+import { useCampaignId } from './useCampaign';
 
 /** 建章立制 and 问题归类: the rules adopted and the systemic problems grouped by upper units. */
 export function Rules({ onGroup }: { onGroup: (groupId: number) => void }) {
   const { fmtDate } = useI18n();
+  const { can } = useAuth();
   const showError = useApiError();
+  const campaignId = useCampaignId();
   const [rules, setRules] = useState<Rule[]>([]);
-  const [groups, setGroups] = useState<Group[]>([]);
-  useEffect(() => {
+  const [creating, setCreating] = useState(false);
+  const [linking, setLinking] = useState<Rule | null>(null);
+  const load = useCallback(() => {
     problemApi
       .rules({ pageSize: 200 })
       .then((r) => setRules(r.items))
       .catch(showError);
-    problemApi
-      .groups()
-      .then((r) => setGroups(r.items))
-      .catch(showError);
   }, [showError]);
+  useEffect(load, [load]);
+  const writer = can('problem.write');
   return (
     <>
-      <Card size="small" title="问题归类（系统性问题）" style={{ marginBottom: 16 }}>
-        <List
-          dataSource={groups}
-          locale={{ emptyText: '暂无归类' }}
-          renderItem={(g) => (
-            <List.Item
-              actions={[
-                <a key="l" onClick={() => onGroup(g.id)}>
-                  查看问题
-                </a>,
-              ]}
-            >
-              <List.Item.Meta
-                title={g.title}
-                description={`${g.orgName} · 涉及 ${g.unitCount} 个单位、${g.problemCount} 个问题 · ${g.description}`}
-              />
-            </List.Item>
-          )}
-        />
-      </Card>
+      <Groups campaignId={campaignId} onGroup={onGroup} />
+      {writer && (
+        <Space style={{ marginBottom: 12 }}>
+          <Button type="primary" onClick={() => setCreating(true)} data-testid="rule-new">
+            登记制度
+          </Button>
+        </Space>
+      )}
       <Table<Rule>
         rowKey="id"
         size="middle"
         dataSource={rules}
         pagination={{ pageSize: 20 }}
+        data-testid="rule-table"
+        expandable={{
+          rowExpandable: (r) => r.body !== '',
+          expandedRowRender: (r) => <div style={{ whiteSpace: 'pre-wrap' }}>{r.body}</div>,
+        }}
         columns={[
           { title: '制度名称', dataIndex: 'title' },
           { title: '文号', dataIndex: 'docNumber', width: 180 },
+          {
+            title: '制度文件',
+            dataIndex: 'fileName',
+            width: 200,
+            ellipsis: true,
+            render: (name: string | null, r: Rule) =>
+              name ? (
+                <a
+                  onClick={() => problemApi.downloadRuleFile(r.id, name).catch(showError)}
+                  data-testid="rule-file-link"
+                >
+                  {name}
+                </a>
+              ) : (
+                '—'
+              ),
+          },
           { title: '制定单位', dataIndex: 'orgName', width: 220, ellipsis: true },
           { title: '印发日期', dataIndex: 'issuedOn', width: 130, render: (v: string | null) => fmtDate(v) },
-          { title: '关联问题', dataIndex: 'problemCount', width: 90, render: (n: number) => <Tag>{n}</Tag> },
+          {
+            title: '关联问题',
+            dataIndex: 'problemCount',
+            width: 90,
+            render: (n: number) => <Tag data-testid="rule-count">{n}</Tag>,
+          },
+          ...(writer
+            ? [
+                {
+                  title: '操作',
+                  key: 'op',
+                  width: 100,
+                  render: (_: unknown, r: Rule) => (
+                    <a onClick={() => setLinking(r)} data-testid="rule-link">
+                      关联问题
+                    </a>
+                  ),
+                },
+              ]
+            : []),
         ]}
+      />
+      <RuleModal
+        open={creating}
+        campaignId={campaignId}
+        onClose={() => setCreating(false)}
+        onSaved={() => {
+          setCreating(false);
+          load();
+        }}
+      />
+      <RuleLinkModal
+        rule={linking}
+        onClose={() => setLinking(null)}
+        onSaved={() => {
+          setLinking(null);
+          load();
+        }}
       />
     </>
   );

@@ -4,6 +4,7 @@ import { Inspections } from './Inspections';
 import { Ledger, type Filters } from './Ledger';
 import { Rollup } from './Rollup';
 import { Rules } from './Rules';
+import { Settings } from './Settings';
 
 /** 检视整改: the ledger, the roll-up by unit, self-inspection, rules and systemic problems. */
 export default function ProblemsPage() {
@@ -36,6 +37,7 @@ export default function ProblemsPage() {
             label: '建章立制与问题归类',
             children: <Rules onGroup={(groupId) => openLedger({ groupId })} />,
           },
+          { key: 'settings', label: '台账设置', children: <Settings /> },
         ]}
       />
     </Card>
