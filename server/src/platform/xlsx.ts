@@ -2,7 +2,7 @@ import type {} from '@fastify/multipart';
 import ExcelJS from 'exceljs';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import fs from 'node:fs';
-import { PassThrough, Readable, type Writable } from 'node:stream';
+import { PassThrough, type Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { z } from 'zod';
 import type { Db, Executor } from '../db/client.js';
@@ -65,41 +65,33 @@ const HEADER_SCAN_ROWS = 10;
 /**
  * Reads the first sheet that has the required headers within its first rows (title rows above the header
  * are common), mapping columns by header name. Rows empty in every mapped column are skipped, so
- * pre-numbered template rows and notes in the 序号 column do not count. Streams the workbook (exceljs's
- * WorkbookReader): 2–3× faster than loading it whole and without the whole sheet's cell objects in memory.
+ * pre-numbered template rows and notes in the 序号 column do not count.
  */
 export async function readSheet(
   buf: Buffer,
   spec: SheetSpec,
 ): Promise<{ headerRow: number; rows: SheetRow[] }> {
   if (!isXlsx(buf)) throw fileInvalid('请上传 Excel 2007 及以上格式（.xlsx）的文件');
-  const wanted = [...spec.required, ...spec.optional];
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([buf]), {
-    sharedStrings: 'cache',
-    styles: 'cache',
-    hyperlinks: 'ignore',
-    worksheets: 'emit',
-  });
+  const wb = new ExcelJS.Workbook();
   try {
-    for await (const ws of reader) {
-      let columns: Map<string, number> | undefined;
-      let headerRow = 0;
+    await wb.xlsx.load(buf as unknown as ExcelJS.Buffer);
+  } catch {
+    throw fileInvalid('不是有效的 .xlsx 文件');
+  }
+  const wanted = [...spec.required, ...spec.optional];
+  for (const ws of wb.worksheets) {
+    const last = Math.min(ws.rowCount, HEADER_SCAN_ROWS);
+    for (let r = 1; r <= last; r++) {
+      const columns = new Map<string, number>();
+      ws.getRow(r).eachCell((cell, col) => {
+        const header = normHeader(cellText(cell.value));
+        const name = wanted.find((w) => normHeader(w) === header);
+        if (name && !columns.has(name)) columns.set(name, col);
+      });
+      if (!spec.required.every((h) => columns.has(h))) continue;
       const rows: SheetRow[] = [];
-      for await (const row of ws as AsyncIterable<ExcelJS.Row>) {
-        if (!columns) {
-          if (row.number > HEADER_SCAN_ROWS) continue;
-          const found = new Map<string, number>();
-          row.eachCell((cell, col) => {
-            const header = normHeader(cellText(cell.value));
-            const name = wanted.find((w) => normHeader(w) === header);
-            if (name && !found.has(name)) found.set(name, col);
-          });
-          if (spec.required.every((h) => found.has(h))) {
-            columns = found;
-            headerRow = row.number;
-          }
-          continue;
-        }
+      for (let n = r + 1; n <= ws.rowCount; n++) {
+        const row = ws.getRow(n);
         const cells: Record<string, string> = {};
         let empty = true;
         for (const name of wanted) {
@@ -107,12 +99,10 @@ export async function readSheet(
           cells[name] = col ? cellText(row.getCell(col).value) : '';
           if (cells[name]) empty = false;
         }
-        if (!empty) rows.push({ row: row.number, cells });
+        if (!empty) rows.push({ row: n, cells });
       }
-      if (columns) return { headerRow, rows };
+      return { headerRow: r, rows };
     }
-  } catch {
-    throw fileInvalid('不是有效的 .xlsx 文件');
   }
   throw fileInvalid(`未找到表头行（前${HEADER_SCAN_ROWS}行中应包含：${spec.required.join('、')}）`);
 }
