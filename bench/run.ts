@@ -1,6 +1,6 @@
 /**
  * npm run bench -- --scale small|city|province [--database-url URL | --pglite-dir DIR] [--runs N]
- *   [--http-seconds S] [--no-http] [--no-export]
+ *   [--http-seconds S] [--no-http] [--no-export] [--no-import] [--import-rows N]
  * Times the dashboard roll-up and the ledger list against recursive-CTE baselines in the same run, the HTTP
  * dashboard beside a bare Fastify route, and the streamed Excel export; prints a table and writes JSON under
  * bench/results/.
@@ -14,6 +14,8 @@ import { openDatabase } from '../server/src/db/client.js';
 import { migrate } from '../server/src/db/migrate.js';
 import { rollup } from '../server/src/modules/problems/problems.rollup.js';
 import { exportBench, type ExportResult } from './export.js';
+import { importBench, printTransfers, type TransferResult } from './transfer.js';
+import { measureWebBundle, type WebBundle } from './web-bundle.js';
 import { against, printTable, time, type Timing } from './harness.js';
 import { httpBench, type HttpResult } from './http.js';
 import * as Q from './queries.js';
@@ -27,6 +29,8 @@ const { values } = parseArgs({
     'http-seconds': { type: 'string', default: '10' },
     'no-http': { type: 'boolean', default: false },
     'no-export': { type: 'boolean', default: false },
+    'no-import': { type: 'boolean', default: false },
+    'import-rows': { type: 'string', default: '100000' },
   },
 });
 const scale = values.scale ?? 'small';
@@ -113,6 +117,22 @@ try {
     );
   }
 
+  let imported: TransferResult[] = [];
+  if (!values['no-import']) {
+    imported = await importBench(db, scopes[0], Number(values['import-rows']));
+    printTransfers(imported);
+  }
+  // the web bundle, when it has been built (npm run build:web)
+  let web: WebBundle | undefined;
+  try {
+    web = measureWebBundle();
+    console.log(
+      `initial JavaScript ${web.initialGzipKb} KB gzipped; ${web.pages.length} lazy pages; ${web.problems.join('; ') || 'ok'}`,
+    );
+  } catch (err) {
+    console.log(`web bundle not measured: ${String(err)}`);
+  }
+
   let http: HttpResult[] = [];
   if (!values['no-http']) {
     http = await httpBench(database, Number(values['http-seconds']), scopes[1].orgId);
@@ -138,6 +158,8 @@ try {
     timings,
     checks,
     export: exported,
+    import: imported,
+    web,
     http,
   };
   const dir = path.join(import.meta.dirname, 'results');

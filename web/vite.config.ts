@@ -9,6 +9,8 @@ export default defineConfig({
   build: {
     outDir: '../dist/web',
     emptyOutDir: true,
+    // dist/web/.vite/manifest.json: bench/web-bundle.ts reads the initial and per-page chunks from it
+    manifest: true,
   },
   server: {
     port: 5173,

@@ -96,6 +96,10 @@ export async function buildApp(config: Config, database: Database): Promise<Fast
   });
 
   const deps: Deps = { db: database.db, database, config };
+  // Behind a load balancer: which instance answered (docs/operations.md).
+  const instance = config.instance;
+  if (instance)
+    app.addHook('onSend', async (_req, reply) => void reply.header('x-luoshi-instance', instance));
 
   await app.register(cookie);
   await app.register(helmet, {

@@ -6,6 +6,12 @@ export interface Config {
   dataDir: string;
   /** postgres://… switches from the embedded PGlite to a PostgreSQL server. */
   databaseUrl: string | undefined;
+  /** DATABASE_READ_URL: a read replica for the dashboards' and the public portal's read-only routes. */
+  databaseReadUrl: string | undefined;
+  /** LUOSHI_INSTANCE: this instance's name when several run behind a proxy (x-luoshi-instance, job owner). */
+  instance: string | undefined;
+  /** LUOSHI_JOB_TICK_MS: how often the scheduler looks for due jobs. */
+  jobTickMs: number;
   /** ':memory:' keeps PGlite in memory (tests). */
   pgliteDir: string;
   demo: boolean;
@@ -48,6 +54,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     port: Number(env.PORT ?? 3000),
     dataDir,
     databaseUrl,
+    databaseReadUrl: (databaseUrl && env.DATABASE_READ_URL) || undefined,
+    instance: env.LUOSHI_INSTANCE || undefined,
+    jobTickMs: Number(env.LUOSHI_JOB_TICK_MS ?? 15_000),
     pgliteDir: path.join(dataDir, 'pglite'),
     // On the embedded database demo mode is the default; on PostgreSQL only when asked for.
     demo: databaseUrl ? demoExplicit : demoFlag !== '0' && demoFlag !== 'false',

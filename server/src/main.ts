@@ -33,7 +33,11 @@ const USAGE = `用法 usage: npm run luoshi -- <command>
 class CliError extends Error {}
 
 async function open(config: Config, opts: { bootstrap?: boolean } = {}): Promise<Database> {
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, pgliteDir: config.pgliteDir });
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    databaseReadUrl: config.databaseReadUrl,
+    pgliteDir: config.pgliteDir,
+  });
   await migrate(database);
   // A restore brings its own roles: the target must stay empty until then.
   if (opts.bootstrap !== false) await bootstrap(database.db);
@@ -100,7 +104,7 @@ async function start(config: Config) {
   }
   const app = await buildApp(config, database);
   // Reminder ladder and outbox delivery; with several instances each job still runs once per interval.
-  const jobs = createJobRunner(database.db, log);
+  const jobs = createJobRunner(database.db, log, config.instance);
   app.addHook('onClose', () => jobs.stop());
   const stop = async (signal: string) => {
     log(`${signal}: stopping`);
@@ -111,7 +115,7 @@ async function start(config: Config) {
   process.once('SIGINT', () => void stop('SIGINT'));
   process.once('SIGTERM', () => void stop('SIGTERM'));
   await app.listen({ host: config.host, port: config.port });
-  jobs.start();
+  jobs.start(config.jobTickMs);
   log(
     `Luoshi 落实 listening on http://${config.host}:${config.port} (db: ${database.engine}${config.demo ? ', 演示模式 demo mode' : ''}, ready in ${Date.now() - t0} ms)`,
   );

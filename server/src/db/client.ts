@@ -21,24 +21,38 @@ export type Executor = Db | Tx;
 
 export interface Database {
   db: Db;
+  /**
+   * For read-only routes that tolerate replication lag (dashboards, the public portal's lists and
+   * statistics): a second pool on DATABASE_READ_URL (a streaming replica) when set, else `db` itself.
+   */
+  read: Db;
   engine: 'pglite' | 'postgres';
   close(): Promise<void>;
   /** The raw PGlite instance (backup/restore of the embedded database). */
   pglite?: PGlite;
 }
 
-export async function openDatabase(opts: { databaseUrl?: string; pgliteDir: string }): Promise<Database> {
+export async function openDatabase(opts: {
+  databaseUrl?: string;
+  /** a read replica of databaseUrl; ignored without it (PGlite has none) */
+  databaseReadUrl?: string;
+  pgliteDir: string;
+}): Promise<Database> {
   if (opts.databaseUrl) {
-    const pool = new pg.Pool({
-      connectionString: opts.databaseUrl,
-      max: Number(process.env.PG_POOL_MAX ?? 10),
-    });
+    const max = Number(process.env.PG_POOL_MAX ?? 10);
+    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max });
     const db = drizzlePg(pool, { schema }) as unknown as Db;
-    return { db, engine: 'postgres', close: () => pool.end() };
+    if (!opts.databaseReadUrl) return { db, read: db, engine: 'postgres', close: () => pool.end() };
+    const readPool = new pg.Pool({ connectionString: opts.databaseReadUrl, max });
+    const read = drizzlePg(readPool, { schema }) as unknown as Db;
+    const close = async () => {
+      await Promise.all([pool.end(), readPool.end()]);
+    };
+    return { db, read, engine: 'postgres', close };
   }
   const dir = opts.pgliteDir === ':memory:' ? undefined : opts.pgliteDir;
   if (dir) fs.mkdirSync(dir, { recursive: true });
   const client = await PGlite.create({ dataDir: dir, extensions: { ltree, pg_trgm } });
   const db = drizzlePglite(client, { schema }) as unknown as Db;
-  return { db, engine: 'pglite', close: () => client.close(), pglite: client };
+  return { db, read: db, engine: 'pglite', close: () => client.close(), pglite: client };
 }

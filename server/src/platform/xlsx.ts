@@ -134,21 +134,35 @@ export async function importAllOrNothing<L extends { row: number }>(
   writeLine: (tx: Executor, line: L) => Promise<void>,
   column: string,
 ): Promise<TImportResult> {
+  return importBatchAllOrNothing(db, plan, async (tx, lines) => {
+    for (const line of lines) await atRow(line.row, column, () => writeLine(tx, line));
+  });
+}
+
+/** Runs `write`; an AppError becomes the import's one error, against `row`, and rolls everything back. */
+export async function atRow<T>(row: number, column: string, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (err) {
+    if (!(err instanceof AppError)) throw err;
+    const reason = err.fields[0]?.message ?? translate(err.code, 'zh-CN', err.params);
+    throw new ImportRollback([cellError(row, column, reason)]);
+  }
+}
+
+/** importAllOrNothing with every valid line written by one call (set-based inserts); use atRow for errors. */
+export async function importBatchAllOrNothing<L extends { row: number }>(
+  db: Db,
+  plan: (tx: Executor) => Promise<{ count: number; errors: TImportError[]; lines: L[] }>,
+  write: (tx: Executor, lines: L[]) => Promise<void>,
+): Promise<TImportResult> {
   let count = 0;
   try {
     return await db.transaction(async (tx) => {
       const p = await plan(tx);
       count = p.count;
       if (p.errors.length) return { ok: false, count, errors: p.errors };
-      for (const line of p.lines) {
-        try {
-          await writeLine(tx, line);
-        } catch (err) {
-          if (!(err instanceof AppError)) throw err;
-          const reason = err.fields[0]?.message ?? translate(err.code, 'zh-CN', err.params);
-          throw new ImportRollback([cellError(line.row, column, reason)]);
-        }
-      }
+      await write(tx, p.lines);
       return { ok: true, count: p.lines.length, errors: [] };
     });
   } catch (err) {

@@ -89,6 +89,11 @@ export const opinionRoutes =
       '/api/v1/opinion-stats',
       { schema: { tags, querystring: ZStatsQuery, response: { 200: z.array(ZUnitStats) } } },
       async (req) =>
-        staffStats(db, requireUser(req), req.query.parentId, deps.config.publicSide.toleranceHours),
+        staffStats(
+          deps.database.read,
+          requireUser(req),
+          req.query.parentId,
+          deps.config.publicSide.toleranceHours,
+        ),
     );
   };

@@ -8,7 +8,8 @@ import { users } from '../../platform/auth/auth.table.js';
 import type { Ctx } from '../../platform/context.js';
 import {
   cellError,
-  importAllOrNothing,
+  atRow,
+  importBatchAllOrNothing,
   readSheet,
   sortErrors,
   streamSheet,
@@ -29,7 +30,7 @@ import {
   splitRef,
 } from '../orgs/orgs.transfer.js';
 import { GENDERS, POLITICAL_STATUSES, ZPhone, type TPersonCreate } from './people.schemas.js';
-import { createPersonIn, presentPerson } from './people.service.js';
+import { createPeopleIn, presentPerson } from './people.service.js';
 import { people } from './people.table.js';
 
 /*
@@ -140,13 +141,17 @@ export async function previewPeople(db: Executor, ctx: Ctx, buf: Buffer): Promis
 export async function importPeople(db: Db, ctx: Ctx, buf: Buffer): Promise<TImportResult> {
   requireAny(ctx.actor, 'person.write');
   const sheet = await readSheet(buf, SPEC);
-  return importAllOrNothing(
+  return importBatchAllOrNothing(
     db,
     (tx) => planPeople(tx, ctx, sheet),
-    async (tx, l) => {
-      await createPersonIn(tx, ctx, l.input!);
-    },
-    '所在单位',
+    (tx, lines) =>
+      atRow(lines[0]?.row ?? 0, '所在单位', () =>
+        createPeopleIn(
+          tx,
+          ctx,
+          lines.map((l) => l.input!),
+        ),
+      ),
   );
 }
 

@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { and, asc, eq, gt, inArray, or, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, or, sql } from 'drizzle-orm';
 import type { Writable } from 'node:stream';
 import type { Db, Executor } from '../../db/client.js';
 import { requireVisible, scopeSql } from '../../platform/access/access.js';
@@ -23,22 +23,11 @@ import {
   LEDGER_COLUMNS,
   toCells,
   type LedgerColumn,
-  type LedgerProblem,
 } from './problems.ledger.js';
-import { filterConds, measureStats } from './problems.repo.js';
-import type { MeasureType, Source, TProblemFilter } from './problems.schemas.js';
+import { forEachLedgerBatch } from './problems.export-rows.js';
+import type { TProblemFilter } from './problems.schemas.js';
 import { createProblemIn, insertMeasures } from './problems.service.js';
-import {
-  problemFiles,
-  problemLedgers,
-  problemMeasures,
-  problems,
-  ruleProblems,
-  rules,
-} from './problems.table.js';
-import type { ProblemState } from './problems.machine.js';
-
-const PAGE = 500;
+import { problemMeasures, problems, ruleProblems, rules } from './problems.table.js';
 
 /** The campaign a ledger works on: the one asked for, or the first one. */
 export async function ledgerCampaign(db: Executor, campaignId?: number) {
@@ -60,7 +49,7 @@ export async function ledgerUnit(db: Db, ctx: Ctx, orgId?: number) {
   return o.name;
 }
 
-/** Streams the filtered ledger page by page (keyset on campaign and seq), so any size fits in memory. */
+/** Streams the filtered ledger a batch at a time (problems.export-rows.ts), so any size fits in memory. */
 export async function writeLedger(db: Db, ctx: Ctx, out: Writable, f: TProblemFilter, unit: string) {
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({
     stream: out,
@@ -81,78 +70,13 @@ export async function writeLedger(db: Db, ctx: Ctx, out: Writable, f: TProblemFi
   header.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
   header.commit();
   let n = 0;
-  let after = { campaignId: 0, seq: 0 };
-  for (;;) {
-    const page = await db
-      .select({
-        id: problems.id,
-        campaignId: problems.campaignId,
-        seq: problems.seq,
-        p: problems,
-        orgName: orgs.name,
-      })
-      .from(problems)
-      .innerJoin(orgs, eq(orgs.id, problems.orgId))
-      .innerJoin(problemLedgers, eq(problemLedgers.campaignId, problems.campaignId))
-      .leftJoinLateral(measureStats, sql`true`)
-      .where(
-        and(
-          ...filterConds(ctx.actor, f),
-          or(
-            gt(problems.campaignId, after.campaignId),
-            and(eq(problems.campaignId, after.campaignId), gt(problems.seq, after.seq)),
-          ),
-        ),
-      )
-      .orderBy(asc(problems.campaignId), asc(problems.seq))
-      .limit(PAGE);
-    if (page.length === 0) break;
-    const ids = page.map((r) => r.id);
-    const [measures, files, linked] = await Promise.all([
-      db
-        .select()
-        .from(problemMeasures)
-        .where(inArray(problemMeasures.problemId, ids))
-        .orderBy(asc(problemMeasures.seq)),
-      db
-        .select({ problemId: problemFiles.problemId, name: problemFiles.fileName })
-        .from(problemFiles)
-        .where(inArray(problemFiles.problemId, ids))
-        .orderBy(asc(problemFiles.id)),
-      db
-        .select({ problemId: ruleProblems.problemId, title: rules.title })
-        .from(ruleProblems)
-        .innerJoin(rules, eq(rules.id, ruleProblems.ruleId))
-        .where(inArray(ruleProblems.problemId, ids))
-        .orderBy(asc(rules.id)),
-    ]);
-    for (const { p, orgName } of page) {
-      const lp: LedgerProblem = {
-        ...p,
-        source: p.source as Source,
-        status: p.status as ProblemState,
-        orgName,
-        measures: measures
-          .filter((m) => m.problemId === p.id)
-          .map((m) => ({ ...m, type: m.type as MeasureType })),
-        files: files.filter((x) => x.problemId === p.id).map((x) => x.name),
-        rules: linked.filter((x) => x.problemId === p.id).map((x) => x.title),
-        signOff: p.signedOffAt
-          ? {
-              date: p.signedOffAt.toLocaleDateString('en-CA', { timeZone: 'Asia/Shanghai' }),
-              name: p.signedOffByName ?? '',
-              opinion: p.signOffOpinion ?? '',
-            }
-          : null,
-      };
+  await forEachLedgerBatch(db, ctx.actor, f, (batch) => {
+    for (const lp of batch) {
       const row = ws.addRow([++n, ...toCells(lp)]);
       row.alignment = { vertical: 'top', wrapText: true };
       row.commit();
     }
-    const last = page[page.length - 1];
-    after = { campaignId: last.campaignId, seq: last.seq };
-    if (page.length < PAGE) break;
-  }
+  });
   ws.commit();
   await wb.commit();
 }

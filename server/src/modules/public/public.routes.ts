@@ -39,6 +39,8 @@ export const publicRoutes =
   (deps: Deps): FastifyPluginAsyncZod =>
   async (app) => {
     const { db, config } = deps;
+    // the lists and statistics tolerate replication lag: a read replica when DATABASE_READ_URL is set
+    const read = deps.database.read;
     const cfg = config.publicSide;
     const guards: PublicGuards = {
       pow: new PowChallenges(() => cfg.powBits),
@@ -83,11 +85,11 @@ export const publicRoutes =
       { schema: { tags, querystring: ZPageQuery, response: { 200: listOf(ZPublicOpinion) } } },
       async (req) => {
         const where = and(eq(opinions.answerPublished, true), eq(opinions.hidden, false));
-        const [{ total }] = await db
+        const [{ total }] = await read
           .select({ total: sql<number>`count(*)::int` })
           .from(opinions)
           .where(where);
-        const list = await db
+        const list = await read
           .select({ o: opinions, unitName: orgs.name })
           .from(opinions)
           .leftJoin(orgs, eq(orgs.id, opinions.orgId))
@@ -113,7 +115,7 @@ export const publicRoutes =
       '/api/v1/public/units',
       { schema: { tags, querystring: ZUnitQuery, response: { 200: z.array(ZPublicUnit) } } },
       async (req) => {
-        const base = db
+        const base = read
           .select({ id: orgs.id, name: orgs.name, parentId: orgs.parentId })
           .from(orgs)
           .orderBy(asc(orgs.depth), asc(orgs.sortOrder), asc(orgs.id))
@@ -124,7 +126,7 @@ export const publicRoutes =
         }
         if (req.query.parentId)
           return base.where(and(eq(orgs.active, true), eq(orgs.parentId, req.query.parentId)));
-        const root = await dispatchRoot(db);
+        const root = await dispatchRoot(read);
         if (!root) return [];
         return base.where(
           and(eq(orgs.active, true), sql`(${orgs.id} = ${root.id} or ${orgs.parentId} = ${root.id})`),
@@ -134,12 +136,12 @@ export const publicRoutes =
     app.get(
       '/api/v1/public/problems',
       { schema: { tags, querystring: ZPublicPage, response: { 200: ZPublicProblemList } } },
-      async (req) => publishedProblems(db, req.query),
+      async (req) => publishedProblems(read, req.query),
     );
     app.get(
       '/api/v1/public/deeds',
       { schema: { tags, querystring: ZPublicPage, response: { 200: ZDeedList } } },
-      async (req) => publicDeeds(db, req.query),
+      async (req) => publicDeeds(read, req.query),
     );
     app.get(
       '/api/v1/public/deeds/:id',
@@ -157,7 +159,7 @@ export const publicRoutes =
     app.get(
       '/api/v1/public/articles',
       { schema: { tags, querystring: ZArticleQuery, response: { 200: ZArticleList } } },
-      async (req) => publicArticles(db, req.query),
+      async (req) => publicArticles(read, req.query),
     );
     app.get(
       '/api/v1/public/articles/:id',
@@ -193,11 +195,11 @@ export const publicRoutes =
         },
       },
       async (req) => {
-        const ids = await publicUnitIds(db, req.query.parentId);
+        const ids = await publicUnitIds(read, req.query.parentId);
         const [ops, probs, dds] = await Promise.all([
-          unitStats(db, ids, cfg.toleranceHours),
-          problemCounts(db, ids),
-          deedCounts(db, ids),
+          unitStats(read, ids, cfg.toleranceHours),
+          problemCounts(read, ids),
+          deedCounts(read, ids),
         ]);
         return ops.map((s) => ({
           orgId: s.orgId,

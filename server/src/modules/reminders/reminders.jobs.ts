@@ -15,7 +15,7 @@ export const JOBS: Job[] = [
 ];
 
 /** The app's jobs; a webhook sender when LUOSHI_WEBHOOK_URL is set. */
-export function createJobRunner(db: Db, log: (msg: string) => void = () => {}): JobRunner {
+export function createJobRunner(db: Db, log: (msg: string) => void = () => {}, owner?: string): JobRunner {
   if (process.env.LUOSHI_WEBHOOK_URL) registerSender(webhookSender(process.env.LUOSHI_WEBHOOK_URL));
-  return new JobRunner(db, JOBS, undefined, log);
+  return new JobRunner(db, JOBS, owner, log);
 }

@@ -71,27 +71,40 @@ function scrub(value: unknown): unknown {
  * chain stays linear; it is released when the transaction ends.
  */
 export async function recordAudit(tx: Executor, ctx: Ctx, input: AuditInput): Promise<void> {
+  await recordAudits(tx, ctx, [input]);
+}
+
+/** Appends several events in order with one lock, one read of the chain's head and multi-row inserts. */
+export async function recordAudits(tx: Executor, ctx: Ctx, inputs: AuditInput[]): Promise<void> {
+  if (inputs.length === 0) return;
   await tx.execute(sql`select pg_advisory_xact_lock(715001)`);
   const [last] = await tx
     .select({ hash: auditEvents.hash })
     .from(auditEvents)
     .orderBy(desc(auditEvents.id))
     .limit(1);
-  const prevHash = last?.hash ?? GENESIS;
-  const fields: HashedFields = {
-    at: new Date().toISOString(),
-    actorId: ctx.actor.userId || null,
-    actorName: ctx.actor.displayName,
-    action: input.action,
-    entityType: input.entityType,
-    entityId: input.entityId == null ? null : String(input.entityId),
-    orgId: input.orgId ?? null,
-    before: scrub(input.before),
-    after: scrub(input.after),
-    requestId: ctx.requestId,
-    ip: ctx.ip,
-  };
-  await tx.insert(auditEvents).values({ ...fields, prevHash, hash: eventHash(prevHash, fields) });
+  let prevHash = last?.hash ?? GENESIS;
+  const at = new Date().toISOString();
+  const rows = inputs.map((input) => {
+    const fields: HashedFields = {
+      at,
+      actorId: ctx.actor.userId || null,
+      actorName: ctx.actor.displayName,
+      action: input.action,
+      entityType: input.entityType,
+      entityId: input.entityId == null ? null : String(input.entityId),
+      orgId: input.orgId ?? null,
+      before: scrub(input.before),
+      after: scrub(input.after),
+      requestId: ctx.requestId,
+      ip: ctx.ip,
+    };
+    const row = { ...fields, prevHash, hash: eventHash(prevHash, fields) };
+    prevHash = row.hash;
+    return row;
+  });
+  // ids follow the insert order, which is the chain's order
+  for (let i = 0; i < rows.length; i += 500) await tx.insert(auditEvents).values(rows.slice(i, i + 500));
 }
 
 export interface VerifyResult {
