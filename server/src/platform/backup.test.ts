@@ -267,6 +267,24 @@ describe('backup and restore', () => {
     }
   });
 
+  it('rolls back a restore whose data does not checksum as the snapshot did', async () => {
+    const fresh = await openTestDatabase();
+    try {
+      const lines = gunzipSync(fs.readFileSync(file)).toString().split('\n');
+      const at = lines.findIndex((l) => l.includes('"东城区委"'));
+      expect(at).toBeGreaterThan(0);
+      lines[at] = lines[at].replace('"东城区委"', '"东城区委（篡改）"');
+      const tampered = path.join(dir, 'tampered.jsonl.gz');
+      fs.writeFileSync(tampered, gzipSync(lines.join('\n')));
+      await expect(restoreDatabase(fresh.database, tampered)).rejects.toThrow(
+        /differs from the backup's snapshot in orgs$/,
+      );
+      expect(await count(fresh.database.db, 'orgs')).toBe(0);
+    } finally {
+      await fresh.close();
+    }
+  });
+
   // With a server at hand, prove the format is engine-independent: PostgreSQL → PGlite → PostgreSQL.
   it.runIf(process.env.TEST_DATABASE_URL)(
     'restores across engines',
