@@ -111,7 +111,8 @@ async function start(config: Config) {
   process.once('SIGINT', () => void stop('SIGINT'));
   process.once('SIGTERM', () => void stop('SIGTERM'));
   await app.listen({ host: config.host, port: config.port });
-  jobs.start();
+  // LUOSHI_JOB_TICK_MS: how often due jobs are looked for (default 15 s; the crash test ticks faster).
+  jobs.start(Number(process.env.LUOSHI_JOB_TICK_MS) || undefined);
   log(
     `Luoshi 落实 listening on http://${config.host}:${config.port} (db: ${database.engine}${config.demo ? ', 演示模式 demo mode' : ''}, ready in ${Date.now() - t0} ms)`,
   );
