@@ -11,7 +11,8 @@ import { mixedWrite, prepareWorkload, WORKLOAD_ENV, type Acked, type Sample } fr
  * server's process group from the end of the warm-up to the end under 10%.
  */
 const SECONDS = Number(process.env.LOAD_SECONDS ?? 30);
-const WARMUP = Math.min(60, Math.max(5, SECONDS / 6));
+// Caches and the JIT settle in the first seconds: RSS is measured from the end of the warm-up.
+const WARMUP = Math.min(60, Math.max(15, SECONDS / 6));
 const CONNECTIONS = 20;
 const WRITERS = 4;
 
