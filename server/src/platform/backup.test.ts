@@ -189,7 +189,8 @@ describe('backup and restore', () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'luoshi-backup-'));
     file = path.join(dir, 'backup.jsonl.gz');
     await seed(source.database.db);
-  });
+    // Two PGlite databases migrated at once: allow for a busy machine.
+  }, 300_000);
   afterAll(async () => {
     await Promise.all([source?.close(), target?.close()]);
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
