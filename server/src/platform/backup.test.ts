@@ -189,7 +189,8 @@ describe('backup and restore', () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'luoshi-backup-'));
     file = path.join(dir, 'backup.jsonl.gz');
     await seed(source.database.db);
-  });
+    // Two PGlite databases migrated at once: allow for a busy machine.
+  }, 300_000);
   afterAll(async () => {
     await Promise.all([source?.close(), target?.close()]);
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
@@ -262,6 +263,24 @@ describe('backup and restore', () => {
       await expect(restoreDatabase(fresh.database, cut)).rejects.toThrow(/not a Luoshi backup/);
       expect(await count(fresh.database.db, 'orgs')).toBe(0);
       expect(await count(fresh.database.db, 'audit_events')).toBe(0);
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  it('rolls back a restore whose data does not checksum as the snapshot did', async () => {
+    const fresh = await openTestDatabase();
+    try {
+      const lines = gunzipSync(fs.readFileSync(file)).toString().split('\n');
+      const at = lines.findIndex((l) => l.includes('"东城区委"'));
+      expect(at).toBeGreaterThan(0);
+      lines[at] = lines[at].replace('"东城区委"', '"东城区委（篡改）"');
+      const tampered = path.join(dir, 'tampered.jsonl.gz');
+      fs.writeFileSync(tampered, gzipSync(lines.join('\n')));
+      await expect(restoreDatabase(fresh.database, tampered)).rejects.toThrow(
+        /differs from the backup's snapshot in orgs$/,
+      );
+      expect(await count(fresh.database.db, 'orgs')).toBe(0);
     } finally {
       await fresh.close();
     }

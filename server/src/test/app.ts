@@ -11,7 +11,7 @@ import { orgs } from '../modules/orgs/orgs.table.js';
 import { insertOrg, insertRootOrg } from '../modules/orgs/orgs.repo.js';
 import { seedDemo } from '../modules/demo/demo.seed.js';
 import { orgSearchKey } from '../platform/pinyin.js';
-import { openTestDatabase } from './db.js';
+import { openTestDatabase, type TestDatabase } from './db.js';
 
 export interface Session {
   cookie: string;
@@ -23,6 +23,8 @@ export interface Session {
 export interface TestApp {
   app: FastifyInstance;
   db: Db;
+  /** the test database itself (its engine, and its URL on PostgreSQL) */
+  tdb: TestDatabase;
   login(username: string, password?: string): Promise<Session>;
   close(): Promise<void>;
 }
@@ -50,6 +52,7 @@ export async function makeTestApp(
   return {
     app,
     db,
+    tdb,
     async login(username, password = DEMO_PASSWORD) {
       const res = await app.inject({
         method: 'POST',

@@ -6,6 +6,8 @@ import { migrate } from '../db/migrate.js';
 
 export interface TestDatabase {
   database: Database;
+  /** the database's URL on PostgreSQL (for a CLI process on the same data); undefined on PGlite */
+  url?: string;
   close(): Promise<void>;
 }
 
@@ -46,6 +48,7 @@ export async function openTestDatabase(): Promise<TestDatabase> {
   const opened = database;
   return {
     database: opened,
+    url: url.toString(),
     close: once(async () => {
       await opened.close();
       await admin(serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);

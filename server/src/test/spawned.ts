@@ -125,6 +125,22 @@ export function runCli(target: Target, ...args: string[]) {
   return { status: r.status, out: `${r.stdout}${r.stderr}` };
 }
 
+/** runCli without blocking the event loop (writers keep going while the command runs). */
+export function runCliAsync(env: Record<string, string>, ...args: string[]) {
+  return new Promise<{ status: number | null; out: string }>((resolve, reject) => {
+    const child = spawn(process.execPath, [TSX, 'server/src/main.ts', ...args], {
+      cwd: repoRoot,
+      env: { ...process.env, ...env, LOG_LEVEL: 'silent' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (b: Buffer) => (out += b.toString()));
+    child.stderr.on('data', (b: Buffer) => (out += b.toString()));
+    child.once('error', reject);
+    child.once('exit', (status) => resolve({ status, out }));
+  });
+}
+
 export interface Client {
   cookie: string;
   csrf: string;
