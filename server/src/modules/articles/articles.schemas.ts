@@ -14,7 +14,7 @@ export const ZArticleWrite = z.object({
   title: text('标题', 100),
   body: text('正文', 20_000),
   published: z.boolean().default(false),
-  /** base64 pictures (JPEG/PNG/GIF/WebP, ≤ 1MB each) */
+  /** base64 pictures (JPEG/PNG/WebP, ≤ 1MB each) */
   images: z.array(z.string().max(1_500_000, '每张图片不能超过1MB')).max(6, '最多6张图片').optional(),
 });
 export type TArticleWrite = z.infer<typeof ZArticleWrite>;

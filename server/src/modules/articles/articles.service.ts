@@ -7,7 +7,7 @@ import type { Ctx } from '../../platform/context.js';
 import { invalid, notFound, versionConflict } from '../../platform/errors.js';
 import { maskText } from '../../platform/masking.js';
 import { offset } from '../../platform/schemas.js';
-import { sniffImage } from '../opinions/opinions.rules.js';
+import { sniffImage } from '../../platform/files.js';
 import { publicFiles } from '../opinions/opinions.table.js';
 import { orgs } from '../orgs/orgs.table.js';
 import type { TArticleWrite } from './articles.schemas.js';
@@ -80,7 +80,7 @@ export async function createArticle(db: Db, ctx: Ctx, b: TArticleWrite) {
     const buf = Buffer.from(s.replace(/^data:[^,]*,/, ''), 'base64');
     const mime = sniffImage(buf);
     if (!mime || buf.length > 1024 * 1024)
-      throw invalid([{ field: `images.${i}`, message: '只接受1MB以内的JPEG、PNG、GIF或WebP图片' }]);
+      throw invalid([{ field: `images.${i}`, message: '只接受1MB以内的JPEG、PNG或WebP图片' }]);
     return { buf, mime };
   });
   const id = await db.transaction(async (tx) => {

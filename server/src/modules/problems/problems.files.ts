@@ -4,6 +4,7 @@ import type { Db } from '../../db/client.js';
 import { scopeSql } from '../../platform/access/access.js';
 import { recordAudit } from '../../platform/audit/audit.js';
 import type { Ctx } from '../../platform/context.js';
+import { cleanFileName, sniffContentType } from '../../platform/files.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { orgs } from '../orgs/orgs.table.js';
 import { addEvent } from './problems.repo.js';
@@ -11,49 +12,6 @@ import { prepareEdit } from './problems.service.js';
 import { problemFiles, problems } from './problems.table.js';
 
 export const MAX_FILE_BYTES = 10 * 1024 * 1024;
-
-const startsWith = (buf: Buffer, bytes: number[]) => bytes.every((b, i) => buf[i] === b);
-
-/**
- * The content type from the file's first bytes, never from its name or the browser's claim: PDF, PNG, JPEG,
- * docx/xlsx (zip with word/ or xl/ parts) and UTF-8 plain text. Anything else is refused.
- */
-export function sniffContentType(buf: Buffer): string | undefined {
-  if (buf.length === 0) return undefined;
-  if (startsWith(buf, [0x25, 0x50, 0x44, 0x46, 0x2d])) return 'application/pdf';
-  if (startsWith(buf, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return 'image/png';
-  if (startsWith(buf, [0xff, 0xd8, 0xff])) return 'image/jpeg';
-  if (startsWith(buf, [0x50, 0x4b, 0x03, 0x04])) {
-    const names = buf.subarray(0, Math.min(buf.length, 64 * 1024)).toString('latin1');
-    if (names.includes('word/'))
-      return 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
-    if (names.includes('xl/')) return 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-    return undefined;
-  }
-  const text = buf.toString('utf8');
-  if (text.includes('\uFFFD')) return undefined;
-  if (hasBinaryControl(text)) return undefined;
-  return 'text/plain; charset=utf-8';
-}
-
-/** Control characters other than tab, newline and carriage return mean a binary file. */
-function hasBinaryControl(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) return true;
-  }
-  return false;
-}
-
-const stripControls = (s: string) =>
-  [...s].filter((ch) => ch.charCodeAt(0) >= 0x20 && ch.charCodeAt(0) !== 0x7f && ch !== '"').join('');
-
-/** A file name safe to store and to send back: no path, no control characters, at most 200 characters. */
-export function cleanFileName(name: string): string {
-  const base = name.split(/[\\/]/).pop() ?? '';
-  const cleaned = stripControls(base).trim().slice(0, 200);
-  return cleaned || '佐证材料';
-}
 
 export async function addFile(db: Db, ctx: Ctx, problemId: number, file: { name: string; data: Buffer }) {
   if (file.data.length > MAX_FILE_BYTES) throw new AppError('PAYLOAD_TOO_LARGE', 413);

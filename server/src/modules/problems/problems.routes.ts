@@ -3,9 +3,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Deps } from '../../app.js';
 import { requireUser } from '../../platform/auth/plugin.js';
-import { AppError } from '../../platform/errors.js';
 import { ZIdParams } from '../../platform/schemas.js';
-import { attachmentHeader } from '../../platform/xlsx.js';
+import { readUpload, sendAttachment } from '../../platform/files.js';
 import { addFile, readFile } from './problems.files.js';
 import { addMeasure, updateMeasure } from './problems.measures.js';
 import { rollup } from './problems.rollup.js';
@@ -93,13 +92,8 @@ export const problemRoutes =
         const ctx = requireUser(req);
         // Scope and edit rights first, so a caller outside learns nothing from the upload's fate.
         await db.transaction((tx) => svc.prepareEdit(tx, ctx, req.params.id));
-        const bad = () =>
-          new AppError('VALIDATION', 400, {}, [{ field: 'file', message: '请选择要上传的文件' }]);
-        if (!req.isMultipart()) throw bad();
-        const part = await req.file();
-        if (!part || part.fieldname !== 'file') throw bad();
-        const data = await part.toBuffer();
-        const saved = await addFile(db, ctx, req.params.id, { name: part.filename, data });
+        const { fileName, data } = await readUpload(req);
+        const saved = await addFile(db, ctx, req.params.id, { name: fileName, data });
         return reply.status(201).send(saved);
       },
     );
@@ -109,15 +103,12 @@ export const problemRoutes =
       async (req, reply) => {
         const file = await readFile(db, requireUser(req), req.params.id);
         const ext = file.fileName.includes('.') ? file.fileName.slice(file.fileName.lastIndexOf('.')) : '';
-        return reply
-          .header('content-type', file.contentType)
-          .header(
-            'content-disposition',
-            attachmentHeader(file.fileName, `evidence-${req.params.id}${ext.replace(/[^.\w]/g, '')}`),
-          )
-          .header('x-content-type-options', 'nosniff')
-          .header('cache-control', 'private, no-store')
-          .send(file.data);
+        return sendAttachment(reply, {
+          fileName: file.fileName,
+          asciiName: `evidence-${req.params.id}${ext.replace(/[^.\w]/g, '')}`,
+          contentType: file.contentType,
+          data: file.data,
+        });
       },
     );
   };

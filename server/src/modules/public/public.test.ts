@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { solvePow } from '../../platform/pow.js';
 import { maskText } from '../../platform/masking.js';
+import { testPublicSide } from '../opinions/opinions.fixture.js';
 import { makeTestApp, type Session, type TestApp } from '../../test/app.js';
 
 let t: TestApp;
@@ -28,18 +29,7 @@ async function submit(body: object, ip: string) {
 beforeAll(async () => {
   t = await makeTestApp({
     demo: true,
-    config: {
-      publicSide: {
-        signDays: 2,
-        answerDays: 10,
-        toleranceHours: 0,
-        powBits: 4,
-        perIp: 100,
-        perPhone: 100,
-        windowMs: 3_600_000,
-        mergeWindowMs: 600_000,
-      },
-    },
+    config: { publicSide: testPublicSide() },
   });
   city = await t.login('city_admin');
   const get = (url: string) => t.app.inject({ method: 'GET', url, headers: { cookie: city.cookie } });
