@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTestApp, type Session, type TestApp } from '../../test/app.js';
-import { solvePow } from '../../platform/pow.js';
+import { postOpinion, testPublicSide } from './opinions.fixture.js';
 import { MAX_PICTURE_BYTES, MAX_PICTURES } from './opinions.rules.js';
 
 let t: TestApp;
@@ -25,20 +25,7 @@ function upload(code: string, file: { name: string; type: string; data: Buffer }
 }
 
 async function newOpinion(text: string) {
-  const ip = '10.3.0.9';
-  const ch = (
-    await t.app.inject({ method: 'GET', url: '/api/v1/public/challenge', remoteAddress: ip })
-  ).json();
-  const res = await t.app.inject({
-    method: 'POST',
-    url: '/api/v1/public/opinions',
-    remoteAddress: ip,
-    payload: {
-      category: '投诉',
-      text,
-      challenge: { salt: ch.salt, nonce: solvePow(ch.salt, ch.difficulty) },
-    },
-  });
+  const res = await postOpinion(t.app, '10.3.0.9', { category: '投诉', text });
   expect(res.statusCode, res.body).toBe(201);
   return res.json().code as string;
 }
@@ -46,18 +33,7 @@ async function newOpinion(text: string) {
 beforeAll(async () => {
   t = await makeTestApp({
     demo: true,
-    config: {
-      publicSide: {
-        signDays: 2,
-        answerDays: 10,
-        toleranceHours: 0,
-        powBits: 4,
-        perIp: 100,
-        perPhone: 100,
-        windowMs: 3_600_000,
-        mergeWindowMs: 600_000,
-      },
-    },
+    config: { publicSide: testPublicSide() },
   });
   city = await t.login('city_admin');
 });
