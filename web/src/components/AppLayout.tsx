@@ -18,6 +18,7 @@ export function AppLayout() {
   const navigate = useNavigate();
   const location = useLocation();
   const [collapsed, setCollapsed] = useState(false);
+  const [narrow, setNarrow] = useState(false);
 
   const items = useMemo(
     () => [
@@ -41,7 +42,17 @@ export function AppLayout() {
 
   return (
     <Layout style={{ minHeight: '100%' }}>
-      <Sider collapsible collapsed={collapsed} onCollapse={setCollapsed} width={208} theme="dark">
+      {/* On a phone the menu folds away to a tab at the edge, so the page gets the whole width. */}
+      <Sider
+        collapsible
+        collapsed={collapsed}
+        onCollapse={setCollapsed}
+        width={208}
+        theme="dark"
+        breakpoint="md"
+        collapsedWidth={narrow ? 0 : 80}
+        onBreakpoint={setNarrow}
+      >
         <div className="ls-brand">
           {collapsed ? t('app.short') : t('app.name')}
           {!collapsed && <small>{t('app.tagline')}</small>}
