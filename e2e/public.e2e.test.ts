@@ -42,7 +42,7 @@ async function staffStats(page: Page): Promise<StaffRow> {
   await page.goto(`${server.baseUrl}/opinions`);
   await page.getByRole('tab', { name: '统计' }).tap();
   const row = page.getByTestId(`stats-${UNIT}`);
-  await row.waitFor({ timeout: 30_000 });
+  await row.waitFor({ timeout: 60_000 });
   const cells = (await row.locator('td').allInnerTexts()).map((c) => c.trim());
   // 单位 受理 按时签收 已答复 已解决 已评价 满意 超期 不计入 响应率 解决率 满意率
   const n = (i: number) => Number(cells[i]);
@@ -61,7 +61,7 @@ async function staffStats(page: Page): Promise<StaffRow> {
 async function publicRates(page: Page): Promise<{ received: number; rates: string[] }> {
   await page.goto(`${server.baseUrl}/public/stats`);
   const row = page.getByTestId(`stats-${UNIT}`);
-  await row.waitFor({ timeout: 30_000 });
+  await row.waitFor({ timeout: 60_000 });
   const cells = (await row.locator('td').allInnerTexts()).map((c) => c.trim());
   // 单位 公示整改 已销号 收到意见 响应率 解决率 满意率 实事 实事进度
   return { received: Number(cells[3]), rates: cells.slice(4, 7) };
@@ -81,7 +81,7 @@ async function openFromQueue(page: Page, tab: string, box: string, code: string)
   await search.fill(code);
   await search.press('Enter');
   await page.getByRole('link', { name: code }).tap();
-  await page.getByTestId('opinion-status').waitFor({ timeout: 30_000 });
+  await page.getByTestId('opinion-status').waitFor({ timeout: 60_000 });
 }
 
 const modalOk = (page: Page) => page.locator('.ant-modal-footer .ant-btn-primary').tap();
@@ -165,7 +165,7 @@ describe('群众意见 on a phone: submit, route, answer, rate unsatisfied, reop
     // the citizen opens the code page, sees the answer and rates it 不满意: it reopens
     await citizen.goto(`${server.baseUrl}/public/track?code=${code}`);
     await expect
-      .poll(() => citizen.getByTestId('track-answer').innerText(), { timeout: 30_000 })
+      .poll(() => citizen.getByTestId('track-answer').innerText(), { timeout: 60_000 })
       .toBe(answer);
     const shown = await citizen.getByTestId('track-result').innerText();
     expect(shown).not.toContain('13912345678');
@@ -176,7 +176,7 @@ describe('群众意见 on a phone: submit, route, answer, rate unsatisfied, reop
       .tap();
     await citizen.getByTestId('rate-submit').tap();
     await expect
-      .poll(() => citizen.getByTestId('track-status').innerText(), { timeout: 30_000 })
+      .poll(() => citizen.getByTestId('track-status').innerText(), { timeout: 60_000 })
       .toBe('不满意重办');
     expect(await citizen.getByTestId('track-result').innerText()).toContain('您评价不满意，已重新交办');
     await citizen.screenshot({ path: path.join(OUT, 'public-e2e-reopened.png'), fullPage: true });
@@ -201,7 +201,7 @@ describe('群众意见 on a phone: submit, route, answer, rate unsatisfied, reop
     const publicAfter = await publicRates(citizen);
     expect(publicAfter).toEqual({ received: publicBefore.received + 1, rates: after.rates });
     await citizen.screenshot({ path: path.join(OUT, 'public-e2e-public-stats.png'), fullPage: true });
-  });
+  }, 480_000);
 
   it('lets a unit register a deed with milestones, update its progress and complete it', async () => {
     const unit = await loginAs('dept_liaison');
@@ -219,7 +219,7 @@ describe('群众意见 on a phone: submit, route, answer, rate unsatisfied, reop
     await unit.getByTestId('milestone-title-1').fill('完成改造投用');
     await modalOk(unit);
     const row = unit.getByTestId(`deed-${title}`);
-    await row.waitFor({ timeout: 30_000 });
+    await row.waitFor({ timeout: 60_000 });
     expect(await row.getByTestId('deed-progress').innerText()).toContain('0%');
 
     // equal weights: 100% and 50% roll up to 75%
@@ -228,17 +228,19 @@ describe('群众意见 on a phone: submit, route, answer, rate unsatisfied, reop
     await unit.getByTestId('milestone-progress-完成改造投用').fill('50');
     await modalOk(unit);
     await expect
-      .poll(() => row.getByTestId('deed-progress').innerText(), { timeout: 30_000 })
+      .poll(() => row.getByTestId('deed-progress').innerText(), { timeout: 60_000 })
       .toContain('75%');
 
     await row.getByTestId('deed-complete').tap();
-    await unit.locator('.ant-modal-confirm-btns .ant-btn-primary').tap();
-    await expect.poll(() => row.innerText(), { timeout: 30_000 }).toContain('已完成');
+    const confirm = unit.locator('.ant-modal-confirm-btns .ant-btn-primary');
+    await confirm.tap();
+    await confirm.waitFor({ state: 'detached', timeout: 60_000 });
+    await expect.poll(() => row.innerText(), { timeout: 60_000 }).toContain('已完成');
     expect(await row.getByTestId('deed-progress').innerText()).toContain('100%');
     await unit.screenshot({ path: path.join(OUT, 'public-e2e-deed.png'), fullPage: true });
 
     const portal = await phone();
     await portal.goto(`${server.baseUrl}/public/deeds`);
-    await expect.poll(() => portal.locator('body').innerText(), { timeout: 30_000 }).toContain(title);
-  });
+    await expect.poll(() => portal.locator('body').innerText(), { timeout: 60_000 }).toContain(title);
+  }, 300_000);
 });
