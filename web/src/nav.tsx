@@ -5,6 +5,7 @@ import {
   FlagOutlined,
   HeartOutlined,
   MessageOutlined,
+  ReadOutlined,
   IssuesCloseOutlined,
   BellOutlined,
   CarryOutOutlined,
@@ -72,6 +73,13 @@ export const NAV_ITEMS: NavItem[] = [
     label: 'nav.deeds',
     icon: <HeartOutlined />,
     ...page(() => import('./pages/deeds')),
+  },
+  {
+    path: '/articles',
+    ability: 'article.manage',
+    label: 'nav.articles',
+    icon: <ReadOutlined />,
+    ...page(() => import('./pages/articles')),
   },
   {
     path: '/campaigns',

@@ -119,6 +119,18 @@ export const messages: Record<string, { 'zh-CN': string; 'en-US': string }> = {
   INTERNAL: { 'zh-CN': '服务器内部错误，请稍后重试', 'en-US': 'Internal error; please retry later' },
   PAYLOAD_TOO_LARGE: { 'zh-CN': '提交的内容过大', 'en-US': 'The request is too large' },
   UNSUPPORTED_MEDIA: { 'zh-CN': '不支持的内容类型', 'en-US': 'Unsupported content type' },
+  PICTURE_TYPE: {
+    'zh-CN': '只接受JPEG、PNG或WebP格式的图片（按文件内容识别）',
+    'en-US': 'Only JPEG, PNG or WebP pictures are accepted (recognised by content)',
+  },
+  PICTURE_TOO_LARGE: {
+    'zh-CN': '每张图片不能超过{mb}MB',
+    'en-US': 'Each picture may be at most {mb} MB',
+  },
+  PICTURE_CLOSED: {
+    'zh-CN': '图片只能在提交后{minutes}分钟内补充，每条最多{max}张',
+    'en-US': 'Pictures can be added within {minutes} minutes of submitting, at most {max} per opinion',
+  },
   PUBLIC_RATE_LIMITED: {
     'zh-CN': '提交过于频繁，请{minutes}分钟后再试',
     'en-US': 'Too many submissions; try again in {minutes} minutes',

@@ -1,4 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { eq, lt } from 'drizzle-orm';
+import type { Executor } from '../db/client.js';
+import { powSalts } from './limits.table.js';
 
 /** Leading zero bits of a digest. */
 export function leadingZeroBits(digest: Buffer): number {
@@ -27,35 +30,34 @@ export function solvePow(salt: string, bits: number): string {
 /**
  * A proof of work that needs no outside service: the server hands out a random salt, the client finds a nonce
  * so that sha256(salt + nonce) starts with `bits` zero bits, and each salt is accepted once, within its lifetime.
- * Salts live in this instance's memory: several instances behind a balancer need sticky sessions.
+ * Issued salts live in the database (table pow_salts), so a salt issued by one app instance is verified, and
+ * spent, by whichever instance receives the submission; the delete that spends it is atomic, so two instances
+ * cannot both accept it.
  */
 export class PowChallenges {
-  private readonly issued = new Map<string, number>();
   constructor(
     private readonly bits: () => number,
     private readonly ttlMs = 10 * 60_000,
-    private readonly max = 200_000,
   ) {}
 
-  issue(): { salt: string; difficulty: number } {
-    const at = Date.now();
-    if (this.issued.size >= this.max) this.sweep(at);
-    if (this.issued.size >= this.max) this.issued.delete(this.issued.keys().next().value as string);
+  async issue(db: Executor): Promise<{ salt: string; difficulty: number }> {
     const salt = randomBytes(16).toString('hex');
-    this.issued.set(salt, at + this.ttlMs);
+    await db.insert(powSalts).values({ salt, expiresAt: new Date(Date.now() + this.ttlMs) });
     return { salt, difficulty: this.bits() };
   }
 
   /** True once per issued salt with a valid nonce; the salt is spent even when the nonce is wrong. */
-  verify(salt: string, nonce: string): boolean {
-    const expires = this.issued.get(salt);
-    if (expires === undefined) return false;
-    this.issued.delete(salt);
-    if (expires < Date.now()) return false;
+  async verify(db: Executor, salt: string, nonce: string): Promise<boolean> {
+    const [spent] = await db
+      .delete(powSalts)
+      .where(eq(powSalts.salt, salt))
+      .returning({ expiresAt: powSalts.expiresAt });
+    if (!spent || spent.expiresAt.getTime() < Date.now()) return false;
     return leadingZeroBits(powDigest(salt, nonce)) >= this.bits();
   }
 
-  private sweep(at: number) {
-    for (const [k, v] of this.issued) if (v < at) this.issued.delete(k);
+  /** Drops salts never used before they expired; call it now and then, outside a transaction. */
+  async sweep(db: Executor): Promise<void> {
+    await db.delete(powSalts).where(lt(powSalts.expiresAt, new Date()));
   }
 }

@@ -3,13 +3,14 @@ import { solvePow } from '../platform/pow.js';
 import type { Session, TestApp } from './app.js';
 
 /** The public side's records of 西城区: an opinion routed there (with a picture), a deed, an article. */
-export const foreignPublic = { opinion: 0, picture: 0, deed: 0, article: 0 };
+export const foreignPublic = { opinion: 0, picture: 0, deed: 0, article: 0, articleImage: 0 };
 
 export const publicIds = (): Record<string, number> => ({
   opinions: foreignPublic.opinion,
   'opinion-files': foreignPublic.picture,
   deeds: foreignPublic.deed,
   articles: foreignPublic.article,
+  'article-files': foreignPublic.articleImage,
 });
 
 /** Valid bodies for the staff routes of the public side, aimed at 西城区. */
@@ -78,9 +79,14 @@ export async function seedForeignPublic(t: TestApp, city: Session, xcId: number)
       milestones: [{ title: '节点', weight: 1 }],
     })
   ).id;
-  foreignPublic.article = (
-    await post('/api/v1/articles', { orgId: xcId, title: '西城区动态', body: '正文' })
-  ).id;
+  const article = await post('/api/v1/articles', {
+    orgId: xcId,
+    title: '西城区动态',
+    body: '正文',
+    images: [png.toString('base64')],
+  });
+  foreignPublic.article = article.id;
+  foreignPublic.articleImage = article.imageIds[0];
   expect(
     Object.values(foreignPublic).every((v) => v > 0),
     JSON.stringify(foreignPublic),

@@ -2,10 +2,13 @@
 import { ApiError, buildUrl, type Query } from './client';
 
 async function call<T>(method: 'GET' | 'POST', path: string, body?: unknown, query?: Query): Promise<T> {
+  const form = body instanceof FormData;
   const res = await fetch(buildUrl(path, query), {
     method,
-    headers: { 'content-type': 'application/json', 'accept-language': 'zh-CN' },
-    body: body === undefined ? undefined : JSON.stringify(body),
+    headers: form
+      ? { 'accept-language': 'zh-CN' }
+      : { 'content-type': 'application/json', 'accept-language': 'zh-CN' },
+    body: body === undefined ? undefined : form ? body : JSON.stringify(body),
     credentials: 'omit',
   });
   const text = await res.text();
@@ -122,7 +125,22 @@ export const publicApi = {
   challenge: () => call<{ salt: string; difficulty: number }>('GET', '/api/v1/public/challenge'),
   submit: (body: Record<string, unknown>) =>
     call<{ code: string; merged: boolean }>('POST', '/api/v1/public/opinions', body),
+  /** one picture (multipart field `file`) added to a just-submitted opinion */
+  addPicture: (code: string, file: Blob, name: string) => {
+    const form = new FormData();
+    form.append('file', file, name);
+    return call<{ pictures: number }>(
+      'POST',
+      `/api/v1/public/opinions/${encodeURIComponent(code)}/pictures`,
+      form,
+    );
+  },
 };
+
+/** What the portal accepts as a picture; the server checks the content again. */
+export const PICTURE_TYPES = 'image/jpeg,image/png,image/webp';
+export const MAX_PICTURES = 3;
+export const MAX_PICTURE_MB = 5;
 
 function zeroBits(buf: ArrayBuffer): number {
   const bytes = new Uint8Array(buf);

@@ -20,6 +20,7 @@ export function AppLayout() {
   const navigate = useNavigate();
   const location = useLocation();
   const [collapsed, setCollapsed] = useState(false);
+  const [narrow, setNarrow] = useState(false);
 
   const items = useMemo(
     () => [
@@ -44,7 +45,17 @@ export function AppLayout() {
   return (
     <CurrentCampaignProvider>
       <Layout style={{ minHeight: '100%' }}>
-        <Sider collapsible collapsed={collapsed} onCollapse={setCollapsed} width={208} theme="dark">
+        {/* On a phone the menu folds away to a tab at the edge, so the page gets the whole width. */}
+        <Sider
+          collapsible
+          collapsed={collapsed}
+          onCollapse={setCollapsed}
+          width={208}
+          theme="dark"
+          breakpoint="md"
+          collapsedWidth={narrow ? 0 : 80}
+          onBreakpoint={setNarrow}
+        >
           <div className="ls-brand">
             {collapsed ? t('app.short') : t('app.name')}
             {!collapsed && <small>{t('app.tagline')}</small>}
@@ -71,7 +82,7 @@ export function AppLayout() {
               <ScopeSummary me={me} />
             </div>
             <Space size="middle">
-              <CampaignSwitch />
+              {!narrow && <CampaignSwitch />}
               <InboxBadge />
               <LanguageSwitch />
               <Dropdown

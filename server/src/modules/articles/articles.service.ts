@@ -1,4 +1,4 @@
-import { and, count, desc, eq, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, type SQL } from 'drizzle-orm';
 import type { Db, Executor } from '../../db/client.js';
 import { requireVisible, scopeSql } from '../../platform/access/access.js';
 import { recordAudit } from '../../platform/audit/audit.js';
@@ -7,10 +7,10 @@ import type { Ctx } from '../../platform/context.js';
 import { invalid, notFound, versionConflict } from '../../platform/errors.js';
 import { maskText } from '../../platform/masking.js';
 import { offset } from '../../platform/schemas.js';
-import { sniffImage } from '../opinions/opinions.rules.js';
+import { sniffImage } from '../../platform/files.js';
 import { publicFiles } from '../opinions/opinions.table.js';
 import { orgs } from '../orgs/orgs.table.js';
-import type { TArticleWrite } from './articles.schemas.js';
+import type { TArticleUpdate, TArticleWrite } from './articles.schemas.js';
 import { articles } from './articles.table.js';
 
 async function list(tx: Executor, where: SQL | undefined, q: { page: number; pageSize: number }) {
@@ -75,14 +75,39 @@ export async function publicArticle(db: Executor, id: number) {
   return { ...a, title: maskText(a.title), body: maskText(a.body) };
 }
 
-export async function createArticle(db: Db, ctx: Ctx, b: TArticleWrite) {
-  const images = (b.images ?? []).map((s, i) => {
+const MAX_IMAGES = 6;
+
+/** Base64 pictures, each checked by content (JPEG/PNG/WebP) and size. */
+function decodeImages(images: string[] | undefined) {
+  return (images ?? []).map((s, i) => {
     const buf = Buffer.from(s.replace(/^data:[^,]*,/, ''), 'base64');
     const mime = sniffImage(buf);
     if (!mime || buf.length > 1024 * 1024)
-      throw invalid([{ field: `images.${i}`, message: '只接受1MB以内的JPEG、PNG、GIF或WebP图片' }]);
+      throw invalid([{ field: `images.${i}`, message: '只接受1MB以内的JPEG、PNG或WebP图片' }]);
     return { buf, mime };
   });
+}
+
+async function storeImages(tx: Executor, articleId: number, images: ReturnType<typeof decodeImages>) {
+  const ids: number[] = [];
+  for (const img of images) {
+    const [f] = await tx
+      .insert(publicFiles)
+      .values({
+        ownerType: 'article',
+        ownerId: articleId,
+        mime: img.mime,
+        size: img.buf.length,
+        data: img.buf,
+      })
+      .returning({ id: publicFiles.id });
+    ids.push(f.id);
+  }
+  return ids;
+}
+
+export async function createArticle(db: Db, ctx: Ctx, b: TArticleWrite) {
+  const images = decodeImages(b.images);
   const id = await db.transaction(async (tx) => {
     const [org] = await tx.select().from(orgs).where(eq(orgs.id, b.orgId));
     requireVisible(ctx.actor, 'article.manage', org?.path);
@@ -99,14 +124,7 @@ export async function createArticle(db: Db, ctx: Ctx, b: TArticleWrite) {
         createdBy: ctx.actor.userId || null,
       })
       .returning({ id: articles.id });
-    const ids: number[] = [];
-    for (const img of images) {
-      const [f] = await tx
-        .insert(publicFiles)
-        .values({ ownerType: 'article', ownerId: a.id, mime: img.mime, size: img.buf.length, data: img.buf })
-        .returning({ id: publicFiles.id });
-      ids.push(f.id);
-    }
+    const ids = await storeImages(tx, a.id, images);
     if (ids.length) await tx.update(articles).set({ imageIds: ids }).where(eq(articles.id, a.id));
     await recordAudit(tx, ctx, {
       action: 'article.create',
@@ -135,28 +153,55 @@ export async function getArticle(db: Executor, ctx: Ctx, id: number) {
   return present(r.a, r.orgName);
 }
 
-export async function updateArticle(
-  db: Db,
-  ctx: Ctx,
-  id: number,
-  b: { version: number; title?: string; body?: string; published?: boolean },
-) {
+/**
+ * Edits an article: text, kind, publish/unpublish, and its pictures (keep `imageIds`, a subset of the current
+ * ones, and add `images`); removed pictures are deleted.
+ */
+export async function updateArticle(db: Db, ctx: Ctx, id: number, b: TArticleUpdate) {
+  const added = decodeImages(b.images);
   await db.transaction(async (tx) => {
     const { a } = await visible(tx, ctx, id);
     if (a.version !== b.version) throw versionConflict();
+    const keep = b.imageIds ? a.imageIds.filter((x) => b.imageIds?.includes(x)) : a.imageIds;
+    if (keep.length + added.length > MAX_IMAGES)
+      throw invalid([{ field: 'images', message: `最多${MAX_IMAGES}张图片` }]);
+    const removed = a.imageIds.filter((x) => !keep.includes(x));
+    if (removed.length)
+      await tx
+        .delete(publicFiles)
+        .where(
+          and(
+            eq(publicFiles.ownerType, 'article'),
+            eq(publicFiles.ownerId, id),
+            inArray(publicFiles.id, removed),
+          ),
+        );
+    const imageIds = [...keep, ...(await storeImages(tx, id, added))];
     const publishedAt = b.published && !a.published ? now() : b.published === false ? null : a.publishedAt;
+    const { title, body, kind, published } = b;
     await tx
       .update(articles)
-      .set({ ...b, publishedAt, updatedAt: now(), version: a.version + 1 })
+      .set({ title, body, kind, published, imageIds, publishedAt, updatedAt: now(), version: a.version + 1 })
       .where(eq(articles.id, id));
     await recordAudit(tx, ctx, {
       action: 'article.update',
       entityType: 'article',
       entityId: id,
       orgId: a.orgId,
-      before: { title: a.title, published: a.published },
-      after: b,
+      before: { title: a.title, published: a.published, imageIds: a.imageIds },
+      after: { title, kind, published, imageIds },
     });
   });
   return getArticle(db, ctx, id);
+}
+
+/** A picture of an article the caller manages (drafts included), for the management page. */
+export async function articleImage(db: Db, ctx: Ctx, fileId: number) {
+  const [f] = await db
+    .select()
+    .from(publicFiles)
+    .where(and(eq(publicFiles.id, fileId), eq(publicFiles.ownerType, 'article')));
+  if (!f) throw notFound();
+  await visible(db, ctx, f.ownerId);
+  return f;
 }

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Deps } from '../../app.js';
 import { requireUser } from '../../platform/auth/plugin.js';
+import { sendAttachment } from '../../platform/files.js';
 import { ZIdParams } from '../../platform/schemas.js';
 import { registerReminderSubject } from '../reminders/reminders.service.js';
 import { setFlag, toProblem } from './opinions.flags.js';
@@ -79,11 +80,9 @@ export const opinionRoutes =
     );
     app.get('/api/v1/opinion-files/:id', { schema: { tags, params: ZIdParams } }, async (req, reply) => {
       const f = await svc.opinionPicture(db, requireUser(req), req.params.id);
-      return reply
-        .type(f.mime)
-        .header('x-content-type-options', 'nosniff')
-        .header('cache-control', 'private, max-age=300')
-        .send(f.data);
+      const ext = f.mime.slice('image/'.length).replace('jpeg', 'jpg');
+      const fileName = `opinion-picture-${req.params.id}.${ext}`;
+      return sendAttachment(reply, { fileName, asciiName: fileName, contentType: f.mime, data: f.data });
     });
     app.get(
       '/api/v1/opinion-stats',

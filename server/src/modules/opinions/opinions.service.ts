@@ -1,4 +1,4 @@
-import { and, count, desc, eq, ilike, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { Db, Executor } from '../../db/client.js';
 import { can, requireAt, scopeSql } from '../../platform/access/access.js';
 import { recordAudit } from '../../platform/audit/audit.js';
@@ -19,7 +19,7 @@ import {
   type OpinionState,
 } from './opinions.machine.js';
 import { addEvent, eventsOf, iso, notifyOrg, orgById } from './opinions.repo.js';
-import { opinionLight } from './opinions.rules.js';
+import { normalizeCode, opinionLight } from './opinions.rules.js';
 import type { TOpinionDetail, TOpinionListQuery } from './opinions.schemas.js';
 import { opinions, publicFiles } from './opinions.table.js';
 
@@ -80,7 +80,11 @@ export async function listOpinions(db: Db, ctx: Ctx, q: TOpinionListQuery) {
   if (q.orgId)
     conds.push(sql`exists (select 1 from orgs u, orgs f where u.id = ${opinions.orgId} and f.id = ${q.orgId}
       and u.path <@ f.path)`);
-  if (q.q) conds.push(ilike(opinions.text, `%${q.q.replace(/[%_\\]/g, '\\$&')}%`));
+  if (q.q) {
+    const byText = ilike(opinions.text, `%${q.q.replace(/[%_\\]/g, '\\$&')}%`);
+    const byCode = eq(opinions.code, normalizeCode(q.q));
+    conds.push(or(byText, byCode) as SQL);
+  }
   const where = and(...conds);
   const [{ total }] = await db.select({ total: count() }).from(opinions).where(where);
   const list = await db

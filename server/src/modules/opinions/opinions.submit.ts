@@ -7,7 +7,7 @@ import { systemCtx } from '../../platform/context.js';
 import { AppError, invalid, notFound } from '../../platform/errors.js';
 import { maskText } from '../../platform/masking.js';
 import type { PowChallenges } from '../../platform/pow.js';
-import type { RateLimiter } from '../../platform/rate-limit.js';
+import type { SharedRateLimiter } from '../../platform/rate-limit.js';
 import { orgs } from '../orgs/orgs.table.js';
 import {
   isSatisfied,
@@ -26,22 +26,15 @@ import {
   notifySuperior,
   orgById,
 } from './opinions.repo.js';
-import {
-  addWorkingDays,
-  MAX_PICTURE_BYTES,
-  normalizeCode,
-  sha256,
-  sniffImage,
-  textKey,
-  trackingCode,
-} from './opinions.rules.js';
+import { addWorkingDays, normalizeCode, sha256, textKey, trackingCode } from './opinions.rules.js';
 import type { TOpinionSubmit } from './opinions.schemas.js';
-import { opinions, publicFiles } from './opinions.table.js';
+import { checkPicture, storePicture } from './opinions.pictures.js';
+import { opinions } from './opinions.table.js';
 
 export interface PublicGuards {
   pow: PowChallenges;
-  perIp: RateLimiter;
-  perPhone: RateLimiter;
+  perIp: SharedRateLimiter;
+  perPhone: SharedRateLimiter;
   cfg: PublicSideConfig;
 }
 
@@ -49,17 +42,9 @@ const limited = (cfg: PublicSideConfig) =>
   new AppError('PUBLIC_RATE_LIMITED', 429, { minutes: Math.ceil(cfg.windowMs / 60_000) });
 
 function decodePictures(pictures: TOpinionSubmit['pictures']) {
-  return (pictures ?? []).map((p, i) => {
-    const b64 = p.data.replace(/^data:[^,]*,/, '');
-    const buf = Buffer.from(b64, 'base64');
-    if (buf.length === 0) throw invalid([{ field: `pictures.${i}.data`, message: '图片内容为空或无法读取' }]);
-    if (buf.length > MAX_PICTURE_BYTES)
-      throw invalid([{ field: `pictures.${i}.data`, message: '每张图片不能超过1MB' }]);
-    const mime = sniffImage(buf);
-    if (!mime)
-      throw invalid([{ field: `pictures.${i}.data`, message: '只接受JPEG、PNG、GIF或WebP格式的图片' }]);
-    return { buf, mime };
-  });
+  return (pictures ?? []).map((p, i) =>
+    checkPicture(Buffer.from(p.data.replace(/^data:[^,]*,/, ''), 'base64'), `pictures.${i}.data`),
+  );
 }
 
 /**
@@ -68,7 +53,7 @@ function decodePictures(pictures: TOpinionSubmit['pictures']) {
  * submission counts against the per-address and per-phone limits.
  */
 export async function submitOpinion(db: Db, g: PublicGuards, input: TOpinionSubmit, ip: string) {
-  if (!g.pow.verify(input.challenge.salt, input.challenge.nonce))
+  if (!(await g.pow.verify(db, input.challenge.salt, input.challenge.nonce)))
     throw new AppError('POW_INVALID', 400, {}, [{ field: 'challenge', message: '安全校验未通过或已过期' }]);
   const pictures = decodePictures(input.pictures);
   const phone = input.phone ? input.phone : null;
@@ -99,8 +84,8 @@ export async function submitOpinion(db: Db, g: PublicGuards, input: TOpinionSubm
         .where(eq(opinions.id, dup.id));
       return { code: dup.code, merged: true };
     }
-    if (!g.perIp.take(ipHash)) throw limited(g.cfg);
-    if (phone && !g.perPhone.take(phone)) throw limited(g.cfg);
+    if (!(await g.perIp.take(tx, ipHash))) throw limited(g.cfg);
+    if (phone && !(await g.perPhone.take(tx, sha256(`phone:${phone}`)))) throw limited(g.cfg);
     const root = await dispatchRoot(tx);
     if (!root) throw notFound();
     let orgId: number | null = null;
@@ -131,10 +116,7 @@ export async function submitOpinion(db: Db, g: PublicGuards, input: TOpinionSubm
         answerDeadline: addWorkingDays(at, g.cfg.answerDays),
       })
       .returning({ id: opinions.id });
-    for (const p of pictures)
-      await tx
-        .insert(publicFiles)
-        .values({ ownerType: 'opinion', ownerId: row.id, mime: p.mime, size: p.buf.length, data: p.buf });
+    for (const p of pictures) await storePicture(tx, row.id, p);
     await addEvent(tx, { opinionId: row.id, actorName: '群众', action: 'submit', to: status, orgId });
     await recordAudit(
       tx,
@@ -217,7 +199,7 @@ export async function rateOpinion(
   input: { rating: Rating; comment?: string },
   ip: string,
 ) {
-  if (!g.perIp.take(sha256(`rate:${ip}`))) throw limited(g.cfg);
+  if (!(await g.perIp.take(db, sha256(`rate:${ip}`)))) throw limited(g.cfg);
   const { o } = await byCode(db, rawCode);
   await db.transaction(async (tx) => {
     const [cur] = await tx.select().from(opinions).where(eq(opinions.id, o.id)).for('update');

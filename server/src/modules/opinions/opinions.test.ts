@@ -280,8 +280,11 @@ describe('abuse', () => {
       text: '附图说明情况如下',
       pictures: [{ data: html }],
     });
-    expect(pic.statusCode).toBe(400);
-    expect(pic.json().fields[0].field).toBe('pictures.0.data');
+    expect(pic.statusCode).toBe(415);
+    expect(pic.json().fields[0]).toEqual({
+      field: 'pictures.0.data',
+      message: '只接受JPEG、PNG或WebP格式的图片',
+    });
     const png = Buffer.concat([
       Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
       Buffer.alloc(64),

@@ -4,7 +4,8 @@ import { z } from 'zod';
 import type { Deps } from '../../app.js';
 import { requireUser } from '../../platform/auth/plugin.js';
 import { ZIdParams } from '../../platform/schemas.js';
-import { addFile, readFile, sendAttachment, uploadedFile } from './problems.files.js';
+import { asciiNameFor, readUpload, sendAttachment } from '../../platform/files.js';
+import { addFile, readFile } from './problems.files.js';
 import { addMeasure, updateMeasure } from './problems.measures.js';
 import { rollup } from './problems.rollup.js';
 import {
@@ -91,7 +92,8 @@ export const problemRoutes =
         const ctx = requireUser(req);
         // Scope and edit rights first, so a caller outside learns nothing from the upload's fate.
         await db.transaction((tx) => svc.prepareEdit(tx, ctx, req.params.id));
-        const saved = await addFile(db, ctx, req.params.id, await uploadedFile(req));
+        const { fileName, data } = await readUpload(req);
+        const saved = await addFile(db, ctx, req.params.id, { name: fileName, data });
         return reply.status(201).send(saved);
       },
     );
@@ -100,7 +102,12 @@ export const problemRoutes =
       { schema: { tags, params: ZIdParams, description: 'downloads an evidence file as an attachment' } },
       async (req, reply) => {
         const file = await readFile(db, requireUser(req), req.params.id);
-        return sendAttachment(reply, file, `evidence-${req.params.id}`);
+        return sendAttachment(reply, {
+          fileName: file.fileName,
+          asciiName: asciiNameFor(file.fileName, `evidence-${req.params.id}`),
+          contentType: file.contentType,
+          data: file.data,
+        });
       },
     );
   };

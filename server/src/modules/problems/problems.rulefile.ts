@@ -8,7 +8,8 @@ import { requireUser } from '../../platform/auth/plugin.js';
 import { notFound } from '../../platform/errors.js';
 import { ZIdParams } from '../../platform/schemas.js';
 import { orgs } from '../orgs/orgs.table.js';
-import { acceptedType, cleanFileName, sendAttachment, uploadedFile } from './problems.files.js';
+import { asciiNameFor, cleanFileName, readUpload, sendAttachment } from '../../platform/files.js';
+import { acceptedType } from './problems.files.js';
 import { rules } from './problems.table.js';
 
 /** 建章立制 as a file: the rule's document (PDF, Word, image or text), one per rule, replaced by a new upload. */
@@ -41,9 +42,9 @@ export const ruleFileRoutes =
           .where(visible(ctx, id));
         if (!rule) throw notFound();
         requireAt(ctx.actor, 'problem.write', rule.path);
-        const file = await uploadedFile(req);
+        const file = await readUpload(req);
         const fileType = acceptedType(file.data);
-        const fileName = cleanFileName(file.name);
+        const fileName = cleanFileName(file.fileName);
         return db.transaction(async (tx) => {
           const [row] = await tx
             .update(rules)
@@ -78,11 +79,12 @@ export const ruleFileRoutes =
           .innerJoin(orgs, eq(orgs.id, rules.orgId))
           .where(visible(ctx, req.params.id));
         if (!row?.fileName || !row.contentType || !row.data) throw notFound();
-        return sendAttachment(
-          reply,
-          { fileName: row.fileName, contentType: row.contentType, data: row.data },
-          `rule-${req.params.id}`,
-        );
+        return sendAttachment(reply, {
+          fileName: row.fileName,
+          asciiName: asciiNameFor(row.fileName, `rule-${req.params.id}`),
+          contentType: row.contentType,
+          data: row.data,
+        });
       },
     );
   };

@@ -3,16 +3,18 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Deps } from '../../app.js';
 import { AppError, notFound } from '../../platform/errors.js';
+import { readUpload } from '../../platform/files.js';
 import { maskText } from '../../platform/masking.js';
 import { PowChallenges } from '../../platform/pow.js';
-import { RateLimiter } from '../../platform/rate-limit.js';
+import { SharedRateLimiter, sweepRateCounters } from '../../platform/rate-limit.js';
 import { listOf, offset, ZIdParams, ZPageQuery } from '../../platform/schemas.js';
 import { publicArticle, publicArticles } from '../articles/articles.service.js';
 import { ZArticle, ZArticleList, ZArticleQuery } from '../articles/articles.schemas.js';
 import { ZDeed, ZDeedList, ZDeedRate } from '../deeds/deeds.schemas.js';
 import { deedCounts, publicDeedById, publicDeeds, rateDeed } from '../deeds/deeds.service.js';
 import { dispatchRoot } from '../opinions/opinions.repo.js';
-import { sha256 } from '../opinions/opinions.rules.js';
+import { MAX_PICTURE_BYTES, MAX_PICTURES, sha256 } from '../opinions/opinions.rules.js';
+import { addOpinionPicture } from '../opinions/opinions.pictures.js';
 import {
   ZChallenge,
   ZCodeParams,
@@ -44,29 +46,50 @@ export const publicRoutes =
     const cfg = config.publicSide;
     const guards: PublicGuards = {
       pow: new PowChallenges(() => cfg.powBits),
-      perIp: new RateLimiter(cfg.perIp, cfg.windowMs),
-      perPhone: new RateLimiter(cfg.perPhone, cfg.windowMs),
+      perIp: new SharedRateLimiter('ip', cfg.perIp, cfg.windowMs),
+      perPhone: new SharedRateLimiter('phone', cfg.perPhone, cfg.windowMs),
       cfg,
     };
-    const challengeLimiter = new RateLimiter(Math.max(120, cfg.perIp * 4), 60_000);
-    const deedLimiter = new RateLimiter(60, cfg.windowMs);
+    // Every limit lives in the database, so several app instances on one database enforce the same numbers.
+    const challengeLimiter = new SharedRateLimiter('read', Math.max(120, cfg.perIp * 4), 60_000);
+    const deedLimiter = new SharedRateLimiter('deed', 60, cfg.windowMs);
+    const pictureLimiter = new SharedRateLimiter('picture', cfg.perIp * MAX_PICTURES, cfg.windowMs);
+    const ipKey = (ip: string) => sha256(`ip:${ip}`);
     const busy = () => new AppError('PUBLIC_RATE_LIMITED', 429, { minutes: 1 });
 
     app.get('/api/v1/public/challenge', { schema: { tags, response: { 200: ZChallenge } } }, async (req) => {
-      if (!challengeLimiter.take(req.ip)) throw busy();
-      return guards.pow.issue();
+      if (!(await challengeLimiter.take(db, ipKey(req.ip)))) throw busy();
+      if (Math.random() < 0.01) await Promise.all([guards.pow.sweep(db), sweepRateCounters(db)]);
+      return guards.pow.issue(db);
     });
     app.post(
       '/api/v1/public/opinions',
       { bodyLimit: 6 * 1024 * 1024, schema: { tags, body: ZOpinionSubmit, response: { 201: ZSubmitted } } },
       async (req, reply) => reply.status(201).send(await submitOpinion(db, guards, req.body, req.ip)),
     );
+    app.post(
+      '/api/v1/public/opinions/:code/pictures',
+      {
+        schema: {
+          tags,
+          params: ZCodeParams,
+          consumes: ['multipart/form-data'],
+          description: `multipart field \`file\`: one JPEG, PNG or WebP picture (by content), at most ${MAX_PICTURE_BYTES / 1024 / 1024} MB; up to ${MAX_PICTURES} per opinion, within 30 minutes of submitting`,
+          response: { 201: z.object({ pictures: z.number() }) },
+        },
+      },
+      async (req, reply) => {
+        const { data } = await readUpload(req, 'file', '请选择要上传的图片');
+        const added = await addOpinionPicture(db, pictureLimiter, req.params.code, data, req.ip);
+        return reply.status(201).send(added);
+      },
+    );
     app.get(
       '/api/v1/public/opinions/:code',
       { schema: { tags, params: ZCodeParams, response: { 200: ZOpinionTrack } } },
       async (req) => {
         // Codes are unguessable; the limit keeps anyone from trying.
-        if (!challengeLimiter.take(`track:${req.ip}`)) throw busy();
+        if (!(await challengeLimiter.take(db, `track:${ipKey(req.ip)}`))) throw busy();
         return trackOpinion(db, req.params.code);
       },
     );
@@ -152,7 +175,7 @@ export const publicRoutes =
       '/api/v1/public/deeds/:id/rate',
       { schema: { tags, params: ZIdParams, body: ZDeedRate, response: { 200: ZDeed } } },
       async (req) => {
-        if (!deedLimiter.take(req.ip)) throw busy();
+        if (!(await deedLimiter.take(db, ipKey(req.ip)))) throw busy();
         return rateDeed(db, req.params.id, { rating: req.body.rating, deviceKey: sha256(req.body.deviceId) });
       },
     );

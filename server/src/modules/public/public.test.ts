@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { solvePow } from '../../platform/pow.js';
 import { maskText } from '../../platform/masking.js';
+import { testPublicSide } from '../opinions/opinions.fixture.js';
 import { makeTestApp, type Session, type TestApp } from '../../test/app.js';
 
 let t: TestApp;
@@ -28,18 +29,7 @@ async function submit(body: object, ip: string) {
 beforeAll(async () => {
   t = await makeTestApp({
     demo: true,
-    config: {
-      publicSide: {
-        signDays: 2,
-        answerDays: 10,
-        toleranceHours: 0,
-        powBits: 4,
-        perIp: 100,
-        perPhone: 100,
-        windowMs: 3_600_000,
-        mergeWindowMs: 600_000,
-      },
-    },
+    config: { publicSide: testPublicSide() },
   });
   city = await t.login('city_admin');
   const get = (url: string) => t.app.inject({ method: 'GET', url, headers: { cookie: city.cookie } });
@@ -84,7 +74,12 @@ beforeAll(async () => {
     title: '典型：群众来信办理',
     body: '<script>alert(1)</script> 咨询电话13812340000，身份证11010119900307123X',
     published: true,
-    images: [Buffer.concat([Buffer.from('GIF89a'), Buffer.alloc(20)]).toString('base64')],
+    images: [
+      Buffer.concat([
+        Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+        Buffer.alloc(20),
+      ]).toString('base64'),
+    ],
   });
   expect(art.statusCode, art.body).toBe(201);
   ids.article = art.json().id;

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useState, type HTMLAttributes } from 'react';
 import { App, Button, DatePicker, Form, Input, InputNumber, Modal, Progress, Space, Table, Tag } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { deedApi } from '../../api/opinions';
@@ -71,7 +71,7 @@ export default function DeedsPage() {
     <PageCard
       title="为群众办实事"
       extra={
-        <Button type="primary" onClick={() => setCreating(true)}>
+        <Button type="primary" onClick={() => setCreating(true)} data-testid="deed-new">
           登记实事
         </Button>
       }
@@ -81,6 +81,21 @@ export default function DeedsPage() {
         size="small"
         dataSource={data.items}
         scroll={{ x: 800 }}
+        onRow={(d) => ({ 'data-testid': `deed-${d.title}` }) as HTMLAttributes<HTMLElement>}
+        expandable={{
+          expandedRowRender: (d) => (
+            <Space direction="vertical" style={{ width: '100%' }}>
+              {d.milestones.map((m) => (
+                <Space key={m.id} style={{ width: '100%' }} wrap>
+                  <span style={{ minWidth: 160, display: 'inline-block' }}>
+                    {m.title}（权重{m.weight}）
+                  </span>
+                  <Progress percent={m.progress} size="small" style={{ width: 160 }} />
+                </Space>
+              ))}
+            </Space>
+          ),
+        }}
         columns={[
           { title: '实事', dataIndex: 'title' },
           { title: '责任单位', dataIndex: 'orgName' },
@@ -89,7 +104,9 @@ export default function DeedsPage() {
           {
             title: '进度',
             dataIndex: 'progress',
-            render: (p: number) => <Progress percent={p} size="small" />,
+            render: (p: number) => (
+              <Progress percent={p} size="small" format={(n) => `${n}%`} data-testid="deed-progress" />
+            ),
           },
           {
             title: '状态',
@@ -101,10 +118,14 @@ export default function DeedsPage() {
             render: (_: unknown, d) =>
               d.status === 'active' && (
                 <Space>
-                  <Button size="small" onClick={() => (setProgress({}), setEditing(d))}>
+                  <Button
+                    size="small"
+                    onClick={() => (setProgress({}), setEditing(d))}
+                    data-testid="deed-update"
+                  >
                     更新进度
                   </Button>
-                  <Button size="small" onClick={() => complete(d)}>
+                  <Button size="small" onClick={() => complete(d)} data-testid="deed-complete">
                     完成
                   </Button>
                 </Space>
@@ -126,14 +147,14 @@ export default function DeedsPage() {
           initialValues={{ milestones: [{ title: '', weight: 1 }] }}
         >
           <Form.Item name="orgId" label="责任单位" rules={[{ required: true, message: '请选择责任单位' }]}>
-            <OrgSelect />
+            <OrgSelect data-testid="deed-org" />
           </Form.Item>
           <Form.Item
             name="title"
             label="实事名称"
             rules={[{ required: true, max: 100, message: '请填写实事名称（100字以内）' }]}
           >
-            <Input />
+            <Input data-testid="deed-title" />
           </Form.Item>
           <Form.Item name="description" label="内容">
             <Input.TextArea rows={3} maxLength={2000} />
@@ -146,7 +167,7 @@ export default function DeedsPage() {
             label="目标日期"
             rules={[{ required: true, message: '请选择目标日期' }]}
           >
-            <DatePicker />
+            <DatePicker data-testid="deed-date" />
           </Form.Item>
           <Form.List name="milestones">
             {(fields, { add, remove }) => (
@@ -154,7 +175,7 @@ export default function DeedsPage() {
                 {fields.map((f) => (
                   <Space key={f.key} align="baseline">
                     <Form.Item name={[f.name, 'title']} rules={[{ required: true, message: '节点名称' }]}>
-                      <Input placeholder="节点名称" />
+                      <Input placeholder="节点名称" data-testid={`milestone-title-${f.name}`} />
                     </Form.Item>
                     <Form.Item name={[f.name, 'weight']} rules={[{ required: true, message: '权重' }]}>
                       <InputNumber min={1} max={100} placeholder="权重" />
@@ -164,13 +185,21 @@ export default function DeedsPage() {
                     </Button>
                   </Space>
                 ))}
-                <Button onClick={() => add({ title: '', weight: 1 })}>添加节点</Button>
+                <Button onClick={() => add({ title: '', weight: 1 })} data-testid="milestone-add">
+                  添加节点
+                </Button>
               </>
             )}
           </Form.List>
         </Form>
       </Modal>
-      <Modal open={editing !== null} title={editing?.title} onCancel={() => setEditing(null)} onOk={save}>
+      <Modal
+        open={editing !== null}
+        title={editing?.title}
+        onCancel={() => setEditing(null)}
+        onOk={save}
+        destroyOnHidden
+      >
         {editing?.milestones.map((m) => (
           <Space key={m.id} style={{ display: 'flex', marginBottom: 8 }}>
             <span style={{ width: 160, display: 'inline-block' }}>
@@ -181,6 +210,7 @@ export default function DeedsPage() {
               max={100}
               addonAfter="%"
               value={progress[m.id] ?? m.progress}
+              data-testid={`milestone-progress-${m.title}`}
               onChange={(v) => setProgress((p) => ({ ...p, [m.id]: Number(v ?? 0) }))}
             />
           </Space>

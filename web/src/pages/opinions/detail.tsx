@@ -18,6 +18,25 @@ const ACTION_LABEL: Record<string, Dialog> = {
   close: { action: 'close', title: '关闭', field: 'reason' },
 };
 
+/** What each step of the timeline is called (the server records the action's code). */
+const EVENT_LABEL: Record<string, string> = {
+  submit: '提交',
+  dispatch: '派单',
+  sign: '签收',
+  return: '退回',
+  answer: '答复',
+  reopen: '评价不满意，重新交办',
+  rate: '评价',
+  close: '关闭',
+  publish: '公开答复',
+  unpublish: '撤回公开',
+  unreasonable: '认定为不合理诉求',
+  ununreasonable: '取消不合理认定',
+  hide: '隐藏',
+  unhide: '取消隐藏',
+  to_problem: '转为问题',
+};
+
 /** One opinion: contact (dispatcher and assigned unit only), timeline, and the actions the machine allows. */
 export default function OpinionDetailPage() {
   const id = Number(useParams().id);
@@ -65,7 +84,7 @@ export default function OpinionDetailPage() {
       title={
         <Space>
           {o.code} <Tag color={LIGHT_COLOR[o.light]}>{LIGHT_TEXT[o.light]}</Tag>
-          <Tag>{o.statusLabel}</Tag>
+          <Tag data-testid="opinion-status">{o.statusLabel}</Tag>
         </Space>
       }
       extra={
@@ -113,7 +132,9 @@ export default function OpinionDetailPage() {
         <Descriptions.Item label="签收期限">{formatTime(o.signDeadline)}</Descriptions.Item>
         <Descriptions.Item label="答复期限">{formatTime(o.answerDeadline)}</Descriptions.Item>
         <Descriptions.Item label="联系人">
-          {o.submitterName ?? '未留'} {o.submitterPhone ?? ''}
+          <span data-testid="opinion-contact">
+            {o.submitterName ?? '未留'} {o.submitterPhone ?? ''}
+          </span>
         </Descriptions.Item>
         <Descriptions.Item label="内容" span={2}>
           <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', margin: 0 }}>{o.text}</Typography.Paragraph>
@@ -121,8 +142,9 @@ export default function OpinionDetailPage() {
             <img
               key={p}
               src={`/api/v1/opinion-files/${p}`}
-              alt=""
-              style={{ maxWidth: 200, marginRight: 8 }}
+              alt="群众上传的图片"
+              data-testid="opinion-picture"
+              style={{ maxWidth: '100%', width: 200, marginRight: 8 }}
             />
           ))}
         </Descriptions.Item>
@@ -154,7 +176,7 @@ export default function OpinionDetailPage() {
       </Typography.Title>
       <Timeline
         items={o.events.map((e) => ({
-          children: `${formatTime(e.at)} ${e.actorName} ${e.action}${e.comment ? `：${e.comment}` : ''}`,
+          children: `${formatTime(e.at)} ${e.actorName} ${EVENT_LABEL[e.action] ?? e.action}${e.comment ? `：${e.comment}` : ''}`,
         }))}
       />
       <Modal
@@ -167,7 +189,7 @@ export default function OpinionDetailPage() {
         <Form form={form} layout="vertical" onFinish={(v) => dialog && run(dialog.action, v)}>
           {dialog?.field === 'orgId' && (
             <Form.Item name="orgId" label="承办单位" rules={[{ required: true, message: '请选择承办单位' }]}>
-              <OrgSelect />
+              <OrgSelect data-testid="dispatch-org" />
             </Form.Item>
           )}
           {dialog?.field === 'reason' && (

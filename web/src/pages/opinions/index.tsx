@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
-import { Select, Space, Table, Tabs, Tag, Typography } from 'antd';
+import type { HTMLAttributes } from 'react';
+import { Input, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
 import { Link } from 'react-router-dom';
 import { LIGHT_COLOR, LIGHT_TEXT, opinionApi, type OpinionItem, type UnitStats } from '../../api/opinions';
 import { useAuth } from '../../auth/AuthContext';
@@ -18,24 +19,34 @@ const STATUS_OPTIONS = [
 
 function Queue({ box }: { box: 'dispatch' | 'unit' | 'all' }) {
   const [status, setStatus] = useState<string | undefined>();
+  const [q, setQ] = useState<string | undefined>();
   const [page, setPage] = useState(1);
   const [data, setData] = useState<{ items: OpinionItem[]; total: number }>({ items: [], total: 0 });
   useEffect(() => {
     opinionApi
-      .list({ box, status, page, pageSize: 20 })
+      .list({ box, status, q, page, pageSize: 20 })
       .then(setData)
       .catch(() => undefined);
-  }, [box, status, page]);
+  }, [box, status, q, page]);
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
-      <Select
-        allowClear
-        placeholder="状态"
-        style={{ width: 180 }}
-        value={status}
-        onChange={(v: string | undefined) => (setStatus(v), setPage(1))}
-        options={STATUS_OPTIONS.map(([value, label]) => ({ value, label }))}
-      />
+      <Space wrap>
+        <Input.Search
+          allowClear
+          placeholder="查询码或内容"
+          style={{ width: 220 }}
+          onSearch={(v) => (setQ(v.trim() || undefined), setPage(1))}
+          data-testid={`opinion-search-${box}`}
+        />
+        <Select
+          allowClear
+          placeholder="状态"
+          style={{ width: 180 }}
+          value={status}
+          onChange={(v: string | undefined) => (setStatus(v), setPage(1))}
+          options={STATUS_OPTIONS.map(([value, label]) => ({ value, label }))}
+        />
+      </Space>
       <Table<OpinionItem>
         rowKey="id"
         size="small"
@@ -99,13 +110,17 @@ function StatsTable() {
       rowKey="orgId"
       size="small"
       pagination={false}
-      scroll={{ x: 800 }}
+      scroll={{ x: 960 }}
       dataSource={rows}
+      onRow={(r) => ({ 'data-testid': `stats-${r.orgName}` }) as HTMLAttributes<HTMLElement>}
       columns={[
-        { title: '单位', dataIndex: 'orgName' },
+        { title: '单位', dataIndex: 'orgName', fixed: 'left', width: 120 },
         { title: '受理', dataIndex: 'received' },
         { title: '按时签收', dataIndex: 'signedOnTime' },
         { title: '已答复', dataIndex: 'answered' },
+        { title: '已解决', dataIndex: 'resolved' },
+        { title: '已评价', dataIndex: 'rated' },
+        { title: '满意', dataIndex: 'satisfied' },
         { title: '超期', dataIndex: 'overdue' },
         { title: '不计入', dataIndex: 'excluded' },
         { title: '响应率', dataIndex: 'responseRate', render: pct },

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type HTMLAttributes } from 'react';
 import { App, Button, Card, Empty, List, Progress, Space, Table, Tag, Typography } from 'antd';
 import {
   deviceId,
@@ -159,6 +159,7 @@ export function Stats() {
       size="small"
       rowKey="orgId"
       scroll={{ x: 640 }}
+      onRow={(r) => ({ 'data-testid': `stats-${r.orgName}` }) as HTMLAttributes<HTMLElement>}
       pagination={false}
       dataSource={data ?? []}
       columns={[

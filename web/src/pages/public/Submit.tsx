@@ -1,7 +1,28 @@
 import { useState } from 'react';
-import { Alert, App, Button, Checkbox, Form, Input, Result, Select, Typography } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Checkbox,
+  Form,
+  Input,
+  Result,
+  Select,
+  Typography,
+  Upload,
+  type UploadFile,
+} from 'antd';
+import { PictureOutlined } from '@ant-design/icons';
 import { ApiError } from '../../api/client';
-import { CATEGORIES, publicApi, solveChallenge, type PublicUnit } from '../../api/public';
+import {
+  CATEGORIES,
+  MAX_PICTURE_MB,
+  MAX_PICTURES,
+  PICTURE_TYPES,
+  publicApi,
+  solveChallenge,
+  type PublicUnit,
+} from '../../api/public';
 
 interface Values {
   category: string;
@@ -19,6 +40,26 @@ export function SubmitOpinion({ onTrack }: { onTrack: (code: string) => void }) 
   const [units, setUnits] = useState<PublicUnit[]>([]);
   const [busy, setBusy] = useState(false);
   const [code, setCode] = useState<string | null>(null);
+  const [pictures, setPictures] = useState<UploadFile[]>([]);
+
+  /** Pictures go up one by one after the text, each checked by the server; a refused one does not lose the code. */
+  const sendPictures = async (c: string) => {
+    for (const p of pictures) {
+      if (!p.originFileObj) continue;
+      try {
+        await publicApi.addPicture(c, p.originFileObj, p.name);
+      } catch (e) {
+        message.warning(`图片“${p.name}”未能上传：${e instanceof Error ? e.message : ''}`);
+      }
+    }
+  };
+
+  const pick = (file: File) => {
+    if (!PICTURE_TYPES.split(',').includes(file.type)) message.error('只接受JPEG、PNG或WebP格式的图片');
+    else if (file.size > MAX_PICTURE_MB * 1024 * 1024) message.error(`每张图片不能超过${MAX_PICTURE_MB}MB`);
+    else return false;
+    return Upload.LIST_IGNORE;
+  };
 
   const search = (q: string) => {
     publicApi
@@ -41,6 +82,8 @@ export function SubmitOpinion({ onTrack }: { onTrack: (code: string) => void }) 
         agreePublic: Boolean(v.agreePublic),
         challenge: { salt: ch.salt, nonce },
       });
+      if (!res.merged) await sendPictures(res.code);
+      setPictures([]);
       setCode(res.code);
     } catch (e) {
       if (e instanceof ApiError && e.fields.length) {
@@ -114,6 +157,24 @@ export function SubmitOpinion({ onTrack }: { onTrack: (code: string) => void }) 
         ]}
       >
         <Input.TextArea rows={5} showCount maxLength={2000} data-testid="opinion-text" />
+      </Form.Item>
+      <Form.Item label={`图片（选填，最多${MAX_PICTURES}张，每张不超过${MAX_PICTURE_MB}MB）`}>
+        <Upload
+          listType="picture-card"
+          accept={PICTURE_TYPES}
+          multiple
+          maxCount={MAX_PICTURES}
+          fileList={pictures}
+          beforeUpload={pick}
+          onChange={({ fileList }) => setPictures(fileList.map((f) => ({ ...f, status: 'done' })))}
+          data-testid="opinion-pictures"
+        >
+          {pictures.length < MAX_PICTURES && (
+            <span>
+              <PictureOutlined /> 添加图片
+            </span>
+          )}
+        </Upload>
       </Form.Item>
       <Form.Item name="name" label="姓名（选填）" rules={[{ max: 20, message: '姓名不能超过20个字' }]}>
         <Input maxLength={20} />

@@ -52,7 +52,15 @@ export function TrackOpinion({ initialCode }: { initialCode?: string }) {
       {!item ? (
         <Empty description="输入查询码查看办理进度" />
       ) : (
-        <Card size="small" title={<Tag color="red">{item.statusLabel}</Tag>} data-testid="track-result">
+        <Card
+          size="small"
+          title={
+            <Tag color="red" data-testid="track-status">
+              {item.statusLabel}
+            </Tag>
+          }
+          data-testid="track-result"
+        >
           <Descriptions column={1} size="small">
             <Descriptions.Item label="类别">{item.category}</Descriptions.Item>
             <Descriptions.Item label="承办单位">{item.unitName ?? '派单中'}</Descriptions.Item>
