@@ -15,3 +15,4 @@ export * from '../platform/jobs.table.js';
 export * from '../modules/opinions/opinions.table.js';
 export * from '../modules/deeds/deeds.table.js';
 export * from '../modules/articles/articles.table.js';
+export * from '../modules/dashboard/rollup.table.js';
