@@ -7,14 +7,6 @@ import { rows } from '../tasks/tasks.sql.js';
  * Each read touches only the counter rows of one org, so it costs the same at the root as at a branch.
  */
 
-export const PROBLEM_STATUSES = [
-  'draft',
-  'open',
-  'in_progress',
-  'submitted',
-  'signed_off',
-  'cancelled',
-] as const;
 export const LIGHTS = ['red', 'yellow', 'blue', 'green', 'none'] as const;
 export type Light = (typeof LIGHTS)[number];
 
