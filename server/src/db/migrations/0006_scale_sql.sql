@@ -16,27 +16,44 @@ $$;
 --> statement-breakpoint
 -- What a problem contributes. Y (yellow_day): the problem is yellow once today > Y, i.e. an undone measure's
 -- deadline has passed or no progress came within report_days (counted in days, Asia/Shanghai).
+CREATE FUNCTION rollup_yellow_day(status text, measure_due date, last_progress_at timestamptz, report_days int)
+RETURNS date LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT CASE WHEN status IN ('open', 'in_progress') THEN least(measure_due,
+    (last_progress_at AT TIME ZONE 'Asia/Shanghai')::date + coalesce(report_days, 14)) END
+$$;
+--> statement-breakpoint
+CREATE FUNCTION rollup_on_time(status text, signed_off_at timestamptz, deadline date)
+RETURNS boolean LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT status = 'signed_off' AND coalesce((signed_off_at AT TIME ZONE 'Asia/Shanghai')::date <= deadline, false)
+$$;
+--> statement-breakpoint
+-- Per problem, its earliest undone measure looked up by index: for the triggers, which pass a few ids.
 CREATE VIEW rollup_problem_facts AS
 SELECT p.id AS problem_id, p.org_id, p.campaign_id, p.status, p.deadline,
-  CASE WHEN p.status IN ('open', 'in_progress') THEN least(
+  rollup_yellow_day(p.status,
     (SELECT min(m.deadline) FROM problem_measures m WHERE m.problem_id = p.id AND NOT m.done),
-    (p.last_progress_at AT TIME ZONE 'Asia/Shanghai')::date + coalesce(l.report_days, 14)) END AS yellow_day,
+    p.last_progress_at, l.report_days) AS yellow_day,
   coalesce(l.warn_days, 7) AS warn_days,
-  (p.status = 'signed_off'
-    AND coalesce((p.signed_off_at AT TIME ZONE 'Asia/Shanghai')::date <= p.deadline, false)) AS on_time
+  rollup_on_time(p.status, p.signed_off_at, p.deadline) AS on_time
 FROM problems p LEFT JOIN problem_ledgers l ON l.campaign_id = p.campaign_id;
+--> statement-breakpoint
+-- The same for every problem at once, the measures aggregated in one pass: for rebuilds and verification.
+CREATE VIEW rollup_problem_facts_all AS
+SELECT p.id AS problem_id, p.org_id, p.campaign_id, p.status, p.deadline,
+  rollup_yellow_day(p.status, m.due, p.last_progress_at, l.report_days) AS yellow_day,
+  coalesce(l.warn_days, 7) AS warn_days,
+  rollup_on_time(p.status, p.signed_off_at, p.deadline) AS on_time
+FROM problems p LEFT JOIN problem_ledgers l ON l.campaign_id = p.campaign_id
+LEFT JOIN (SELECT problem_id, min(deadline) AS due FROM problem_measures WHERE NOT done GROUP BY 1) m
+  ON m.problem_id = p.id;
 --> statement-breakpoint
 -- The counter keys of one problem (rollup_problems' kinds).
 CREATE FUNCTION rollup_problem_keys(status text, deadline date, yellow_day date, warn_days int, on_time boolean)
 RETURNS TABLE (kind smallint, day date) LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-  SELECT 0::smallint, '-infinity'::date
-  UNION ALL SELECT 5::smallint, '-infinity'::date WHERE on_time
-  UNION ALL SELECT v.k, v.d FROM (VALUES
-      (1::smallint, deadline),
-      (2::smallint, yellow_day),
-      (3::smallint, greatest(deadline, yellow_day)),
-      (4::smallint, greatest(deadline, yellow_day + warn_days + 1))) v(k, d)
-    WHERE status IN ('open', 'in_progress')
+  SELECT k.kind, CASE k.kind WHEN 1 THEN deadline WHEN 2 THEN yellow_day WHEN 3 THEN greatest(deadline, yellow_day)
+      WHEN 4 THEN greatest(deadline, yellow_day + warn_days + 1) ELSE '-infinity'::date END
+  FROM (VALUES (0::smallint), (1::smallint), (2::smallint), (3::smallint), (4::smallint), (5::smallint)) k(kind)
+  WHERE CASE k.kind WHEN 0 THEN true WHEN 5 THEN on_time ELSE status IN ('open', 'in_progress') END
 $$;
 --> statement-breakpoint
 -- The counter keys of one opinion (rollup_opinions' metrics); hidden opinions count nowhere.
@@ -56,11 +73,12 @@ RETURNS TABLE (metric smallint, bucket int) LANGUAGE sql IMMUTABLE PARALLEL SAFE
   WHERE coalesce(v.keep, false) AND NOT hidden
 $$;
 --> statement-breakpoint
--- Full recomputations: what the counters must equal (verify-rollups) and how they are rebuilt.
+-- Full recomputations: what the counters must equal (verify-rollups) and how they are rebuilt. The problem
+-- counters follow from the per-problem state, itself checked against rollup_problem_facts_all.
 CREATE VIEW rollup_problems_expected AS
 WITH own AS (
   SELECT f.org_id, f.campaign_id, f.status, k.kind, k.day, count(*)::int AS n
-  FROM rollup_problem_facts f
+  FROM rollup_problem_state f
   CROSS JOIN LATERAL rollup_problem_keys(f.status, f.deadline, f.yellow_day, f.warn_days, f.on_time) k
   GROUP BY 1, 2, 3, 4, 5)
 SELECT a.org_id, own.campaign_id, own.status, own.kind, own.day, sum(own.n)::int AS n
@@ -86,13 +104,14 @@ SELECT a.org_id, own.metric, own.bucket, sum(own.n)::int AS n
 FROM own JOIN orgs o ON o.id = own.org_id CROSS JOIN LATERAL unnest(rollup_ancestors(o.path)) a(org_id)
 GROUP BY 1, 2, 3;
 --> statement-breakpoint
-CREATE FUNCTION rollup_rebuild() RETURNS void LANGUAGE plpgsql AS $$
+CREATE FUNCTION rollup_rebuild() RETURNS void LANGUAGE plpgsql SET work_mem = '256MB' AS $$
 BEGIN
   TRUNCATE rollup_problem_state, rollup_problems, rollup_assignments, rollup_opinions;
-  INSERT INTO rollup_problem_state SELECT * FROM rollup_problem_facts;
-  INSERT INTO rollup_problems SELECT * FROM rollup_problems_expected;
-  INSERT INTO rollup_assignments SELECT * FROM rollup_assignments_expected;
-  INSERT INTO rollup_opinions SELECT * FROM rollup_opinions_expected;
+  INSERT INTO rollup_problem_state SELECT * FROM rollup_problem_facts_all;
+  -- in key order, so one org's counters sit together on disk
+  INSERT INTO rollup_problems SELECT * FROM rollup_problems_expected ORDER BY 1, 2, 3, 4, 5;
+  INSERT INTO rollup_assignments SELECT * FROM rollup_assignments_expected ORDER BY 1, 2, 3;
+  INSERT INTO rollup_opinions SELECT * FROM rollup_opinions_expected ORDER BY 1, 2, 3;
 END $$;
 --> statement-breakpoint
 -- Re-derives the given problems: subtracts what the state says they contributed, adds what they contribute now.

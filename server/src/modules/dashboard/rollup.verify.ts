@@ -15,7 +15,7 @@ const CHECKS: Check[] = [
   {
     name: 'problem state',
     table: 'rollup_problem_state',
-    expected: 'rollup_problem_facts',
+    expected: 'rollup_problem_facts_all',
     keys: ['problem_id'],
     value: `concat_ws('|', org_id, campaign_id, status, deadline, yellow_day, warn_days, on_time)`,
   },
