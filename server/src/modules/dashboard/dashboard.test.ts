@@ -9,7 +9,7 @@ let f: Awaited<ReturnType<typeof demoFixture>>;
 beforeAll(async () => {
   t = await makeTestApp({ demo: true });
   f = await demoFixture(t);
-}, 120_000);
+}, 600_000);
 afterAll(() => t.close());
 
 type List = { total: number; counts: { status: Record<string, number>; light: Record<string, number> } };

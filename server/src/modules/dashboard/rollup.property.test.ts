@@ -27,7 +27,7 @@ const q = (s: ReturnType<typeof sql>) => db.execute(s);
 beforeAll(async () => {
   tdb = await openTestDatabase();
   db = tdb.database.db;
-}, 120_000);
+}, 600_000);
 afterAll(() => tdb?.close());
 
 /** A 4-level tree of 15 orgs (1 root, 2 below it, 2 below each of those, …) and two campaigns. */
