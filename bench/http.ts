@@ -76,6 +76,8 @@ export async function httpBench(
     const cookie = String(login.headers.get('set-cookie')).split(';')[0];
     const out: HttpResult[] = [await cannon('bare Fastify route', `${bareUrl}/bare`, seconds)];
     const routes = [
+      ['GET /api/v1/dashboard (root)', '/api/v1/dashboard'],
+      ['GET /api/v1/dashboard (district)', `/api/v1/dashboard?orgId=${districtId}`],
       ['GET /api/v1/problems/rollup (root)', '/api/v1/problems/rollup'],
       ['GET /api/v1/problems/rollup (district)', `/api/v1/problems/rollup?orgId=${districtId}`],
       ['GET /api/v1/home (root)', '/api/v1/home'],

@@ -6,8 +6,8 @@ import { eq, sql, type SQL } from 'drizzle-orm';
 import type { Db, Executor } from '../server/src/db/client.js';
 import { orgs } from '../server/src/modules/orgs/orgs.table.js';
 import { countProblems, listProblems } from '../server/src/modules/problems/problems.repo.js';
-import { scopeCounts } from '../server/src/modules/tasks/tasks.repo.js';
-import { countsSql, pickCounts } from '../server/src/modules/tasks/tasks.sql.js';
+import { dashboard } from '../server/src/modules/dashboard/dashboard.routes.js';
+import type { OpinionCounts } from '../server/src/modules/dashboard/rollup.repo.js';
 import type { Actor } from '../server/src/platform/access/access.js';
 import { loadActor } from '../server/src/platform/access/load-actor.js';
 import { users } from '../server/src/platform/auth/auth.table.js';
@@ -42,63 +42,81 @@ export async function benchScopes(db: Db): Promise<Scope[]> {
   return out;
 }
 
-export interface OpinionRates {
-  received: number;
-  signedOnTime: number;
-  resolved: number;
-  rated: number;
-  satisfied: number;
-  responseRate: number | null;
-  resolutionRate: number | null;
-  satisfactionRate: number | null;
-}
-
 /**
- * The three opinion rates: response (signed within the limit), resolution (closed), satisfaction (满意 or
- * 比较满意 among rated). The opinions module has no statistics query yet, so this one is the bench's own.
+ * The three opinion rates as the opinions module defines them (opinions.stats.ts): hidden opinions count
+ * nowhere and ones marked unreasonable are left out; 响应率 = signed within the sign deadline + tolerance /
+ * received, 解决率 = answered and not rated unsatisfied / received, 满意率 = 满意 + 比较满意 / rated (%, 1 decimal).
  */
-const opinionSelect = sql`count(*)::int as received,
-  count(*) filter (where op.signed_at <= op.sign_deadline)::int as signed_on_time,
-  count(*) filter (where op.status = 'closed')::int as resolved,
-  count(*) filter (where op.rating is not null)::int as rated,
-  count(*) filter (where op.rating in ('满意', '比较满意'))::int as satisfied`;
+export type OpinionRates = Omit<OpinionCounts, 'answered' | 'excluded'>;
+
+export const BENCH_TOLERANCE_HOURS = 0;
+
+const opinionSelect = sql`count(*) filter (where not op.unreasonable)::int as received,
+  count(*) filter (where not op.unreasonable
+    and op.signed_at <= op.sign_deadline + make_interval(hours => ${BENCH_TOLERANCE_HOURS}))::int as signed_on_time,
+  count(*) filter (where not op.unreasonable and op.answered_at is not null
+    and (op.rating is null or op.rating in ('满意', '比较满意')))::int as resolved,
+  count(*) filter (where not op.unreasonable and op.rating is not null)::int as rated,
+  count(*) filter (where not op.unreasonable and op.rating in ('满意', '比较满意'))::int as satisfied`;
 
 function rates(r: Record<string, unknown> | undefined): OpinionRates {
   const n = (k: string) => Number(r?.[k] ?? 0);
-  const div = (a: number, b: number) => (b === 0 ? null : Math.round((a / b) * 1000) / 1000);
+  const pct = (a: number, b: number) => (b === 0 ? null : Math.round((a / b) * 1000) / 10);
   return {
     received: n('received'),
     signedOnTime: n('signed_on_time'),
     resolved: n('resolved'),
     rated: n('rated'),
     satisfied: n('satisfied'),
-    responseRate: div(n('signed_on_time'), n('received')),
-    resolutionRate: div(n('resolved'), n('received')),
-    satisfactionRate: div(n('satisfied'), n('rated')),
+    responseRate: pct(n('signed_on_time'), n('received')),
+    resolutionRate: pct(n('resolved'), n('received')),
+    satisfactionRate: pct(n('satisfied'), n('rated')),
   };
 }
 
+/** What the dashboard answers for a subtree, in one shape for the three ways of computing it. */
 export interface Dashboard {
   problems: { status: Record<string, number>; light: Record<string, number> };
-  assignments: ReturnType<typeof pickCounts>;
+  assignments: Record<string, number>;
   opinions: OpinionRates | null;
 }
 
-/** The dashboard roll-up as the app computes it: ltree subtree filters (`path <@ root`) on indexed joins. */
-export async function dashboardRollup(
-  db: Db,
-  s: Scope,
-  now: Date,
-  withOpinions: boolean,
-): Promise<Dashboard> {
+const byKey = (list: { k: string; n: number }[]) => {
+  const out: Record<string, number> = {};
+  for (const r of list) if (Number(r.n)) out[r.k] = (out[r.k] ?? 0) + Number(r.n);
+  return out;
+};
+
+/** The dashboard as the endpoint serves it: GET /api/v1/dashboard, from the pre-aggregated counters. */
+export async function dashboardCounters(db: Db, s: Scope, withOpinions: boolean): Promise<Dashboard> {
+  const d = await dashboard(db, s.actor, { orgId: s.orgId }, BENCH_TOLERANCE_HOURS);
+  const p = d.problems!;
+  const light = Object.fromEntries(Object.entries(p.light).filter(([, n]) => n > 0));
+  const status = Object.fromEntries(Object.entries(p.byStatus).map(([k, v]) => [k, v.total]));
+  let opinions: OpinionRates | null = null;
+  if (withOpinions && d.opinions) {
+    const { answered: _a, excluded: _e, ...o } = d.opinions;
+    opinions = o;
+  }
+  return { problems: { status, light }, assignments: d.assignments?.byStatus ?? {}, opinions };
+}
+
+/** The same numbers read from the rows at request time with ltree subtree filters (`path <@ root`). */
+export async function dashboardRollup(db: Db, s: Scope, withOpinions: boolean): Promise<Dashboard> {
   const problems = await countProblems(db, s.actor, { orgId: s.orgId });
-  const assignments = await scopeCounts(db, s.actor, now);
+  const assignments = byKey(
+    await rows<{ k: string; n: number }>(
+      db,
+      sql`select a.status as k, count(*)::int as n from assignments a join orgs o on o.id = a.org_id
+        where o.path <@ ${s.path}::ltree group by 1`,
+    ),
+  );
   let opinions: OpinionRates | null = null;
   if (withOpinions) {
     const [r] = await rows<Record<string, unknown>>(
       db,
       sql`select ${opinionSelect} from opinions op join orgs o on o.id = op.org_id
-        where o.path <@ ${s.path}::ltree and not op.hidden and not op.unreasonable`,
+        where o.path <@ ${s.path}::ltree and not op.hidden`,
     );
     opinions = rates(r);
   }
@@ -112,24 +130,19 @@ const subtreeCte = (orgId: number) => sql`with recursive sub as (
 const today = sql`(now() at time zone 'Asia/Shanghai')::date`;
 /**
  * The problem light written out plainly (the rules of problems.repo's lightSql: red past the deadline; yellow
- * with an overdue measure or no progress within the ledger's interval; blue near the deadline), so the baseline
- * does not lean on the module's query helpers. The smoke test proves both give the same counts.
+ * with an overdue measure or no progress within the ledger's interval, in days; blue near the deadline), so the
+ * baseline does not lean on the module's query helpers. The smoke test proves all three give the same counts.
  */
 const baselineLight = sql`case
   when p.status not in ('open', 'in_progress') then 'none'
   when p.deadline < ${today} then 'red'
   when exists (select 1 from problem_measures m where m.problem_id = p.id and not m.done and m.deadline < ${today})
-    or p.last_progress_at < now() - make_interval(days => l.report_days) then 'yellow'
+    or (p.last_progress_at at time zone 'Asia/Shanghai')::date + l.report_days < ${today} then 'yellow'
   when p.deadline <= ${today} + l.warn_days then 'blue'
   else 'green' end`;
 
 /** Baseline: the same numbers by walking the tree with a recursive CTE over parent_id. */
-export async function dashboardRecursive(
-  db: Db,
-  s: Scope,
-  now: Date,
-  withOpinions: boolean,
-): Promise<Dashboard> {
+export async function dashboardRecursive(db: Db, s: Scope, withOpinions: boolean): Promise<Dashboard> {
   const pr = await rows<{ status: string; light: string; n: number }>(
     db,
     sql`${subtreeCte(s.orgId)}
@@ -137,27 +150,25 @@ export async function dashboardRecursive(
       from problems p join problem_ledgers l on l.campaign_id = p.campaign_id
       where p.org_id in (select id from sub) group by 1, 2`,
   );
-  const status: Record<string, number> = {};
-  const light: Record<string, number> = {};
-  for (const r of pr) {
-    status[r.status] = (status[r.status] ?? 0) + Number(r.n);
-    light[r.light] = (light[r.light] ?? 0) + Number(r.n);
-  }
-  const [a] = await rows<Record<string, unknown>>(
-    db,
-    sql`${subtreeCte(s.orgId)} select ${countsSql('a', 't', now)}
-      from assignments a join tasks t on t.id = a.task_id where a.org_id in (select id from sub)`,
+  const status = byKey(pr.map((r) => ({ k: r.status, n: r.n })));
+  const light = byKey(pr.map((r) => ({ k: r.light, n: r.n })));
+  const assignments = byKey(
+    await rows<{ k: string; n: number }>(
+      db,
+      sql`${subtreeCte(s.orgId)} select a.status as k, count(*)::int as n from assignments a
+        where a.org_id in (select id from sub) group by 1`,
+    ),
   );
   let opinions: OpinionRates | null = null;
   if (withOpinions) {
     const [r] = await rows<Record<string, unknown>>(
       db,
       sql`${subtreeCte(s.orgId)} select ${opinionSelect} from opinions op
-        where op.org_id in (select id from sub) and not op.hidden and not op.unreasonable`,
+        where op.org_id in (select id from sub) and not op.hidden`,
     );
     opinions = rates(r);
   }
-  return { problems: { status, light }, assignments: pickCounts(a ?? {}), opinions };
+  return { problems: { status, light }, assignments, opinions };
 }
 
 export interface LedgerQuery {

@@ -45,6 +45,7 @@ import { opinionRoutes } from './modules/opinions/opinions.routes.js';
 import { deedRoutes } from './modules/deeds/deeds.routes.js';
 import { articleRoutes } from './modules/articles/articles.routes.js';
 import { publicRoutes } from './modules/public/public.routes.js';
+import { dashboardRoutes } from './modules/dashboard/dashboard.routes.js';
 
 /** Every route the app serves, collected as it is registered: the route table the access and fuzz suites walk. */
 export interface RouteInfo {
@@ -179,6 +180,7 @@ export async function buildApp(config: Config, database: Database): Promise<Fast
     deedRoutes,
     articleRoutes,
     publicRoutes,
+    dashboardRoutes,
   ]) {
     await app.register(routes(deps));
   }

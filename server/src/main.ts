@@ -18,6 +18,7 @@ import { hashPassword, passwordProblem } from './platform/auth/passwords.js';
 import { backupDatabase, restoreDatabase } from './platform/backup.js';
 import { systemCtx, type Ctx } from './platform/context.js';
 import { orgSearchKey } from './platform/pinyin.js';
+import { verifyRollups } from './modules/dashboard/rollup.verify.js';
 
 const USAGE = `用法 usage: npm run luoshi -- <command>
   start                      migrate, seed the demo city if empty (demo mode), serve on HOST:PORT
@@ -28,7 +29,8 @@ const USAGE = `用法 usage: npm run luoshi -- <command>
   export-orgs <file.xlsx>    export the whole org tree
   backup <file>              online logical backup (gzip JSON lines)
   restore <file>             restore a backup into an empty, migrated database
-  audit-verify               check the audit log's hash chain`;
+  audit-verify               check the audit log's hash chain
+  verify-rollups             check every roll-up counter against a full recomputation`;
 
 class CliError extends Error {}
 
@@ -236,6 +238,26 @@ async function main(argv: string[]) {
             `audit chain broken at event ${r.brokenAt}: ${r.reason} (${r.checked} verified before it)`,
           );
         return console.log(`audit chain ok: ${r.checked} events`);
+      } finally {
+        await database.close();
+      }
+    }
+    case 'verify-rollups': {
+      const database = await open(config);
+      try {
+        const t0 = performance.now();
+        const bad = await verifyRollups(database.db);
+        const ms = Math.round(performance.now() - t0);
+        if (bad.length === 0)
+          return console.log(`rollups ok: every counter equals a recomputation (${ms} ms)`);
+        for (const m of bad) {
+          console.error(`${m.name}: ${m.count} counter(s) differ from a recomputation`);
+          for (const e of m.examples)
+            console.error(`  ${e.key}: stored ${e.stored ?? '(none)'}, recomputed ${e.expected ?? '(none)'}`);
+        }
+        throw new CliError(
+          `rollups wrong in ${bad.map((m) => m.name).join(', ')}; \`select rollup_rebuild()\` recomputes them`,
+        );
       } finally {
         await database.close();
       }

@@ -16,3 +16,4 @@ export * from '../modules/opinions/opinions.table.js';
 export * from '../modules/deeds/deeds.table.js';
 export * from '../modules/articles/articles.table.js';
 export * from '../platform/limits.table.js';
+export * from '../modules/dashboard/rollup.table.js';

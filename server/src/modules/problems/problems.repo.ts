@@ -21,10 +21,12 @@ import {
 export const todaySql = sql`(now() at time zone 'Asia/Shanghai')::date`;
 
 /**
- * The light, computed at read time so it is never stale: red past the deadline; yellow when a measure is
- * overdue or no progress came within the ledger's reporting interval; blue when the deadline is near.
- * Only open and in-progress problems carry a light.
+ * No progress within the ledger's reporting interval, counted in calendar days (China): progress on day d is
+ * late from day d + reportDays + 1. Days, not hours, so the per-org counters (rollup_problem_facts in the
+ * `scale_sql` migration) can count the lights exactly.
  */
+const progressLateSql = sql`(${problems.lastProgressAt} at time zone 'Asia/Shanghai')::date + ${problemLedgers.reportDays} < ${todaySql}`;
+
 /** Per problem, one index scan over its measures (a lateral join): count, done, and whether one is overdue. */
 export const measureStats = new QueryBuilder()
   .select({
@@ -47,7 +49,7 @@ export const lightSql = sql<TProblemItem['light']>`case
   when ${problems.status} not in ('open', 'in_progress') then 'none'
   when ${problems.deadline} < ${todaySql} then 'red'
   when ${measureStats.late}
-    or ${problems.lastProgressAt} < now() - make_interval(days => ${problemLedgers.reportDays}) then 'yellow'
+    or ${progressLateSql} then 'yellow'
   when ${problems.deadline} <= ${todaySql} + ${problemLedgers.warnDays} then 'blue'
   else 'green' end`;
 
@@ -61,7 +63,7 @@ export const lightCountSql = sql<TProblemItem['light']>`case
   when ${problems.deadline} < ${todaySql} then 'red'
   when exists (select 1 from problem_measures lm where lm.problem_id = ${problems.id}
       and not lm.done and lm.deadline < ${todaySql})
-    or ${problems.lastProgressAt} < now() - make_interval(days => ${problemLedgers.reportDays}) then 'yellow'
+    or ${progressLateSql} then 'yellow'
   when ${problems.deadline} <= ${todaySql} + ${problemLedgers.warnDays} then 'blue'
   else 'green' end`;
 

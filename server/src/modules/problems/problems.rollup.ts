@@ -1,6 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { requireVisible, scopeRoots, scopeSql } from '../../platform/access/access.js';
+import { requireVisible, scopeRoots } from '../../platform/access/access.js';
 import type { Ctx } from '../../platform/context.js';
 import { notFound } from '../../platform/errors.js';
 import { orgs } from '../orgs/orgs.table.js';
@@ -34,8 +34,8 @@ const row = (orgId: number, orgName: string, childCount: number, c: Counts): TRo
 });
 
 /**
- * Per child unit of `orgId`: one query that groups the subtree's problems by their path prefix one level below
- * the org (`subpath(path, 0, nlevel(org) + 1)`); problems of the org itself form the row "本级".
+ * Per child unit of `orgId`, from the roll-up counters (rollup_problems, kept exact by triggers): each child's
+ * subtree counts, and the org's own problems ("本级") as its subtree minus all its children's.
  * Drafts and cancelled problems are not counted.
  */
 export async function rollup(db: Db, ctx: Ctx, q: { orgId?: number; campaignId?: number }) {
@@ -45,31 +45,21 @@ export async function rollup(db: Db, ctx: Ctx, q: { orgId?: number; campaignId?:
     .from(orgs)
     .where(eq(orgs.id, orgId));
   requireVisible(ctx.actor, 'problem.read', org?.path);
-  const level = org.path.split('.').length;
-  const campaign = q.campaignId ? sql`and p.campaign_id = ${q.campaignId}` : sql``;
+  const campaign = q.campaignId ? sql`and r.campaign_id = ${q.campaignId}` : sql``;
+  const counted = sql`r.kind = 0 and r.status not in ('draft', 'cancelled')`;
   const result = await db.execute(sql`
-    with agg as (
-      select case when nlevel(o.path) = ${level} then o.path else subpath(o.path, 0, ${level + 1}) end as key,
-        count(*)::int as total,
-        count(*) filter (where p.status = 'open')::int as open,
-        count(*) filter (where p.status = 'in_progress')::int as in_progress,
-        count(*) filter (where p.status = 'submitted')::int as submitted,
-        count(*) filter (where p.status = 'signed_off')::int as signed_off,
-        count(*) filter (where p.status in ('open', 'in_progress') and p.deadline < ${todaySql})::int as overdue,
-        count(*) filter (where p.status = 'signed_off'
-          and (p.signed_off_at at time zone 'Asia/Shanghai')::date <= p.deadline)::int as on_time
-      from problems p join orgs o on o.id = p.org_id
-      where o.path <@ ${org.path}::ltree and p.status not in ('draft', 'cancelled') ${campaign}
-        and ${scopeSql(ctx.actor, 'problem.read', sql`o.path`)}
-      group by 1
-    )
-    select c.id, c.name, c.path::text as path,
+    select c.id, c.name, c.active, c.sort_order,
       (select count(*)::int from orgs k where k.parent_id = c.id and k.active) as child_count,
-      coalesce(a.total, 0) as total, coalesce(a.open, 0) as open, coalesce(a.in_progress, 0) as in_progress,
-      coalesce(a.submitted, 0) as submitted, coalesce(a.signed_off, 0) as signed_off,
-      coalesce(a.overdue, 0) as overdue, coalesce(a.on_time, 0) as on_time
-    from orgs c left join agg a on a.key = c.path
-    where (c.parent_id = ${org.id} and c.active) or c.id = ${org.id}
+      coalesce(sum(r.n) filter (where ${counted}), 0)::int as total,
+      coalesce(sum(r.n) filter (where ${counted} and r.status = 'open'), 0)::int as open,
+      coalesce(sum(r.n) filter (where ${counted} and r.status = 'in_progress'), 0)::int as in_progress,
+      coalesce(sum(r.n) filter (where ${counted} and r.status = 'submitted'), 0)::int as submitted,
+      coalesce(sum(r.n) filter (where ${counted} and r.status = 'signed_off'), 0)::int as signed_off,
+      coalesce(sum(r.n) filter (where r.kind = 1 and r.day < ${todaySql}), 0)::int as overdue,
+      coalesce(sum(r.n) filter (where r.kind = 5), 0)::int as on_time
+    from orgs c left join rollup_problems r on r.org_id = c.id ${campaign}
+    where c.parent_id = ${org.id} or c.id = ${org.id}
+    group by c.id
     order by (c.id = ${org.id}) desc, c.sort_order, c.id`);
   const rows = result.rows.map((r) => {
     const n = (k: string) => Number(r[k] ?? 0);
@@ -82,15 +72,25 @@ export async function rollup(db: Db, ctx: Ctx, q: { orgId?: number; campaignId?:
       overdue: n('overdue'),
       onTime: n('on_time'),
     };
-    return { id: n('id'), name: String(r.name), childCount: n('child_count'), counts };
+    return {
+      id: n('id'),
+      name: String(r.name),
+      active: r.active === true,
+      childCount: n('child_count'),
+      counts,
+    };
   });
-  const selfRow = rows.find((r) => r.id === org.id);
-  const children = rows.filter((r) => r.id !== org.id);
-  const sum = { ...ZERO };
-  for (const r of rows) for (const k of Object.keys(sum) as (keyof Counts)[]) sum[k] += r.counts[k];
+  const subtree = rows.find((r) => r.id === org.id)?.counts ?? ZERO;
+  const allChildren = rows.filter((r) => r.id !== org.id);
+  const children = allChildren.filter((r) => r.active);
+  const keys = Object.keys(ZERO) as (keyof Counts)[];
+  const self = { ...subtree };
+  for (const c of allChildren) for (const k of keys) self[k] -= c.counts[k];
+  const sum = { ...self };
+  for (const c of children) for (const k of keys) sum[k] += c.counts[k];
   return {
     org: { id: org.id, name: org.name, parentId: org.parentId },
-    self: row(org.id, '本级', 0, selfRow?.counts ?? ZERO),
+    self: row(org.id, '本级', 0, self),
     children: children.map((c) => row(c.id, c.name, c.childCount, c.counts)),
     total: row(org.id, '合计', children.length, sum),
   };

@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { ZId } from '../../platform/schemas.js';
+
+export const ZDashboardQuery = z.object({ orgId: ZId.optional(), campaignId: ZId.optional() });
+
+const ZLights = z.object({
+  red: z.number(),
+  yellow: z.number(),
+  blue: z.number(),
+  green: z.number(),
+  none: z.number(),
+});
+
+export const ZDashboard = z.object({
+  org: z.object({ id: z.number(), name: z.string(), parentId: z.number().nullable() }),
+  campaignId: z.number().nullable(),
+  /** problems of the subtree: per status with its lights, lights overall, signed off on time */
+  problems: z
+    .object({
+      total: z.number(),
+      byStatus: z.record(z.string(), ZLights.extend({ total: z.number() })),
+      light: ZLights,
+      onTime: z.number(),
+    })
+    .nullable(),
+  /** assignments at the subtree's units, per status */
+  assignments: z.object({ total: z.number(), byStatus: z.record(z.string(), z.number()) }).nullable(),
+  /** the opinions' three rates (%), as the opinions module's statistics define them */
+  opinions: z
+    .object({
+      received: z.number(),
+      signedOnTime: z.number(),
+      answered: z.number(),
+      resolved: z.number(),
+      rated: z.number(),
+      satisfied: z.number(),
+      excluded: z.number(),
+      responseRate: z.number().nullable(),
+      resolutionRate: z.number().nullable(),
+      satisfactionRate: z.number().nullable(),
+    })
+    .nullable(),
+});
+export type TDashboard = z.infer<typeof ZDashboard>;

@@ -1,0 +1,254 @@
+/**
+ * Property: after any random mix of writes — problems created, moved between orgs and transitioned, measures
+ * added, done and removed, progress reported, deadlines and light settings changed, subtrees moved,
+ * assignments and opinions written and deleted — every counter equals a full recomputation, and the lights
+ * read from the counters equal the problems module's own row-by-row light (countProblems) at every org.
+ */
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '../../db/client.js';
+import { rng as prng } from '../../test/fuzz-gen.js';
+import { openTestDatabase, type TestDatabase } from '../../test/db.js';
+import { PROBLEM_STATES } from '../problems/problems.machine.js';
+import type { Actor } from '../../platform/access/access.js';
+import { moveSubtree } from '../orgs/orgs.repo.js';
+import { countProblems } from '../problems/problems.repo.js';
+import { rows } from '../tasks/tasks.sql.js';
+import { assignmentCounts, opinionCounts, problemCounts } from './rollup.repo.js';
+import { verifyRollups } from './rollup.verify.js';
+
+const A_STATUSES = ['issued', 'acknowledged', 'in_progress', 'completed', 'accepted', 'returned'];
+const RATINGS = [null, '满意', '比较满意', '一般', '不满意'];
+
+let tdb: TestDatabase;
+let db: Db;
+const q = (s: ReturnType<typeof sql>) => db.execute(s);
+
+beforeAll(async () => {
+  tdb = await openTestDatabase();
+  db = tdb.database.db;
+}, 600_000);
+afterAll(() => tdb?.close());
+
+/** A 4-level tree of 15 orgs (1 root, 2 below it, 2 below each of those, …) and two campaigns. */
+async function seedWorld() {
+  const ids: number[] = [];
+  for (let i = 0; i < 15; i++) {
+    const parent = i === 0 ? null : ids[Math.floor((i - 1) / 2)];
+    const [r] = await rows<{ id: number }>(
+      db,
+      sql`insert into orgs (parent_id, name, kind, path, depth) values (${parent}, ${'单位' + i}, 'party_org', '0', 0)
+        returning id`,
+    );
+    ids.push(Number(r.id));
+    await q(sql`update orgs set path = coalesce((select p.path from orgs p where p.id = ${parent}) || ${String(r.id)}::ltree,
+        ${String(r.id)}::ltree), depth = coalesce((select p.depth + 1 from orgs p where p.id = ${parent}), 0)
+      where id = ${r.id}`);
+  }
+  const campaigns: number[] = [];
+  for (const code of ['P1', 'P2']) {
+    const [c] = await rows<{ id: number }>(
+      db,
+      sql`insert into campaigns (code, name, issuing_org_id) values (${code}, ${code}, ${ids[0]}) returning id`,
+    );
+    campaigns.push(Number(c.id));
+  }
+  await q(
+    sql`insert into problem_ledgers (campaign_id, warn_days, report_days) values (${campaigns[0]}, 7, 14)`,
+  );
+  const tasks: number[] = [];
+  for (const c of campaigns) {
+    const [t] = await rows<{ id: number }>(
+      db,
+      sql`insert into tasks (campaign_id, issuing_org_id, number, title, deadline)
+        values (${c}, ${ids[0]}, ${'T' + c}, '任务', now() + interval '30 days') returning id`,
+    );
+    tasks.push(Number(t.id));
+  }
+  return { ids, campaigns, tasks };
+}
+
+const rootActor = (path: string): Actor => ({
+  userId: 1,
+  username: 'prop',
+  displayName: 'prop',
+  grants: [
+    {
+      grantId: 1,
+      roleCode: 'x',
+      roleName: 'x',
+      orgId: 1,
+      orgName: 'x',
+      path,
+      permissions: ['problem.read'],
+      systemRole: false,
+    },
+  ],
+  supervised: [],
+});
+
+describe('roll-up counters', () => {
+  it('equal a full recomputation after random writes, transitions and subtree moves', async () => {
+    const w = await seedWorld();
+    const rnd = prng(20261127);
+    const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)];
+    const day = () => sql`(now() at time zone 'Asia/Shanghai')::date + ${Math.floor(rnd() * 40) - 20}::int`;
+    let seq = 0;
+    const problemIds = async () =>
+      (await rows<{ id: number }>(db, sql`select id from problems order by id`)).map((r) => Number(r.id));
+
+    const ops: (() => Promise<unknown>)[] = [
+      // create a problem (sometimes several in one statement)
+      async () => {
+        const n = 1 + Math.floor(rnd() * 3);
+        for (let i = 0; i < n; i++) {
+          seq++;
+          await q(sql`insert into problems (campaign_id, seq, number, title, category, source, org_id,
+              issuing_org_id, deadline, status, last_progress_at)
+            values (${pick(w.campaigns)}, ${seq}, ${'N' + seq}, '问题', 'c', 's', ${pick(w.ids)}, ${w.ids[0]},
+              ${day()}, ${pick(PROBLEM_STATES)}, now() - make_interval(days => ${Math.floor(rnd() * 30)}))`);
+        }
+      },
+      // transition, move to another org, change the deadline, report progress, sign off
+      async () => {
+        const id = pick(await problemIds());
+        if (!id) return;
+        const status = pick(PROBLEM_STATES);
+        await q(sql`update problems set status = ${status},
+            signed_off_at = case when ${status} = 'signed_off' then now() - make_interval(days => ${Math.floor(rnd() * 30)}) end
+          where id = ${id}`);
+      },
+      async () => {
+        const id = pick(await problemIds());
+        if (id)
+          await q(sql`update problems set org_id = ${pick(w.ids)}, deadline = ${day()} where id = ${id}`);
+      },
+      async () => {
+        const id = pick(await problemIds());
+        if (id)
+          await q(sql`update problems set last_progress_at = now() - make_interval(days => ${Math.floor(rnd() * 30)})
+            where id = ${id}`);
+      },
+      // several problems in one statement
+      async () => {
+        await q(
+          sql`update problems set status = ${pick(['open', 'in_progress'])} where id % 3 = ${Math.floor(rnd() * 3)}`,
+        );
+      },
+      // measures: add, finish, re-date, delete
+      async () => {
+        const id = pick(await problemIds());
+        if (id)
+          await q(sql`insert into problem_measures (problem_id, seq, text, type, deadline)
+            values (${id}, 1, '措施', 'by_deadline', ${rnd() < 0.2 ? null : day()})`);
+      },
+      async () => {
+        await q(sql`update problem_measures set done = not done, deadline = ${day()}
+          where id = (select id from problem_measures order by random() limit 1)`);
+      },
+      async () => {
+        await q(
+          sql`delete from problem_measures where id = (select id from problem_measures order by random() limit 1)`,
+        );
+      },
+      // the light settings of a campaign (insert for the one without a ledger, then updates)
+      async () => {
+        await q(sql`insert into problem_ledgers (campaign_id, warn_days, report_days)
+          values (${pick(w.campaigns)}, ${Math.floor(rnd() * 10)}, ${1 + Math.floor(rnd() * 20)})
+          on conflict (campaign_id) do update set warn_days = excluded.warn_days, report_days = excluded.report_days`);
+      },
+      // subtree move (never under itself), with the orgs module's own statement
+      async () => {
+        const all = await rows<{ id: number; path: string }>(
+          db,
+          sql`select id, path::text as path from orgs`,
+        );
+        const org = pick(all.filter((o) => o.path.includes('.')));
+        const parents = all.filter((o) => o.path !== org.path && !o.path.startsWith(org.path + '.'));
+        const parent = pick(parents);
+        await moveSubtree(
+          db,
+          { id: Number(org.id), path: org.path },
+          { id: Number(parent.id), path: parent.path },
+        );
+      },
+      // assignments: issue, transition, delete
+      async () => {
+        await q(sql`insert into assignments (task_id, org_id, issuer_org_id, status, deadline, issued_at)
+          values (${pick(w.tasks)}, ${pick(w.ids)}, ${w.ids[0]}, ${pick(A_STATUSES)}, now(), now())
+          on conflict (task_id, org_id) do update set status = excluded.status`);
+      },
+      async () => {
+        await q(sql`update assignments set status = ${pick(A_STATUSES)}
+          where id = (select id from assignments order by random() limit 1)`);
+      },
+      async () => {
+        await q(
+          sql`delete from assignments where id = (select id from assignments order by random() limit 1)`,
+        );
+      },
+      // opinions: submit, sign, answer, rate, hide, mark unreasonable, reassign, delete
+      async () => {
+        seq++;
+        await q(sql`insert into opinions (code, category, org_id, dispatch_org_id, status, text, ip_hash, text_hash,
+            submitted_at, sign_deadline, answer_deadline)
+          values (${'O' + seq}, 'c', ${rnd() < 0.1 ? null : pick(w.ids)}, ${w.ids[0]}, 'assigned', '意见', 'h', 'h',
+            now(), now() - interval '5 hours', now() + interval '5 days')`);
+      },
+      async () => {
+        await q(sql`update opinions set signed_at = now() - make_interval(hours => ${Math.floor(rnd() * 12)}),
+            answered_at = case when ${rnd() < 0.6} then now() end, rating = ${pick(RATINGS)},
+            hidden = ${rnd() < 0.1}, unreasonable = ${rnd() < 0.1}, org_id = ${pick(w.ids)}
+          where id = (select id from opinions order by random() limit 1)`);
+      },
+      async () => {
+        await q(sql`delete from opinions where id = (select id from opinions order by random() limit 1)`);
+      },
+    ];
+
+    const seenLights = new Set<string>();
+    const ran = new Set<number>();
+    for (let round = 0; round < 10; round++) {
+      for (let i = 0; i < 25; i++) {
+        const k = Math.floor(rnd() * ops.length);
+        ran.add(k);
+        await ops[k]();
+      }
+      expect(await verifyRollups(db)).toEqual([]);
+      for (const o of await rows<{ id: number; path: string }>(
+        db,
+        sql`select id, path::text as path from orgs`,
+      )) {
+        const fromRows = await countProblems(db, rootActor(o.path), { orgId: Number(o.id) });
+        const fromCounters = await problemCounts(db, Number(o.id));
+        expect(fromCounters.status).toEqual(fromRows.status);
+        expect(fromCounters.light).toEqual(fromRows.light);
+        Object.keys(fromRows.light).forEach((l) => seenLights.add(l));
+      }
+    }
+    // the random mix reached every kind of write and every light
+    expect(ran.size).toBe(ops.length);
+    expect([...seenLights].sort()).toEqual(['blue', 'green', 'none', 'red', 'yellow']);
+    const [root] = await rows<{ id: number }>(db, sql`select id from orgs where parent_id is null`);
+    const a = await assignmentCounts(db, Number(root.id));
+    const [{ n }] = await rows<{ n: number }>(db, sql`select count(*)::int as n from assignments`);
+    expect(Object.values(a).reduce((x, y) => x + y, 0)).toBe(Number(n));
+    const op = await opinionCounts(db, Number(root.id), 3);
+    const [e] = await rows<{ received: number; signed: number }>(
+      db,
+      sql`select count(*) filter (where not unreasonable)::int as received,
+          count(*) filter (where not unreasonable and signed_at <= sign_deadline + interval '3 hours')::int as signed
+        from opinions where org_id is not null and not hidden`,
+    );
+    expect([op.received, op.signedOnTime]).toEqual([Number(e.received), Number(e.signed)]);
+  }, 300_000);
+
+  it('verify-rollups reports a tampered counter', async () => {
+    await q(sql`update rollup_problems set n = n + 1
+      where ctid = (select ctid from rollup_problems where n > 0 limit 1)`);
+    const bad = await verifyRollups(db);
+    expect(bad.map((m) => [m.name, m.count])).toEqual([['problems', 1]]);
+    await q(sql`select rollup_rebuild()`);
+    expect(await verifyRollups(db)).toEqual([]);
+  });
+});

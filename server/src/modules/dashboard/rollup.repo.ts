@@ -1,0 +1,156 @@
+import { sql } from 'drizzle-orm';
+import type { Executor } from '../../db/client.js';
+import { rows } from '../tasks/tasks.sql.js';
+
+/**
+ * Reads of the pre-aggregated roll-ups (tables in rollup.table.ts, triggers in the `scale_sql` migration).
+ * Each read touches only the counter rows of one org, so it costs the same at the root as at a branch.
+ */
+
+export const LIGHTS = ['red', 'yellow', 'blue', 'green', 'none'] as const;
+export type Light = (typeof LIGHTS)[number];
+
+export interface ProblemCounts {
+  /** per status */
+  status: Record<string, number>;
+  /** per light (open and in-progress problems carry one; the rest are `none`) */
+  light: Record<string, number>;
+  /** per status, per light */
+  byStatus: Record<string, Record<Light, number>>;
+  /** signed off no later than the deadline */
+  onTime: number;
+}
+
+interface ProblemRow {
+  status: string;
+  total: number;
+  d_lt_t: number;
+  d_le_tw: number;
+  y_lt_t: number;
+  m_lt_t: number;
+  m4_lt_tw1: number;
+  on_time: number;
+}
+
+const zeroLights = (): Record<Light, number> => ({ red: 0, yellow: 0, blue: 0, green: 0, none: 0 });
+
+/**
+ * The lights from day histograms, with t = today and w = the campaign's warn days (per open problem: D the
+ * deadline, Y the yellow day): red = #(D < t); yellow = #(Y < t) − #(max(D,Y) < t);
+ * blue = #(t ≤ D ≤ t+w) − [#(max(D, Y+w+1) < t+w+1) − #(max(D,Y) < t)]; green = the rest.
+ */
+function lightsOf(r: ProblemRow): Record<Light, number> {
+  const l = zeroLights();
+  if (r.status !== 'open' && r.status !== 'in_progress') {
+    l.none = r.total;
+    return l;
+  }
+  l.red = r.d_lt_t;
+  l.yellow = r.y_lt_t - r.m_lt_t;
+  l.blue = r.d_le_tw - r.d_lt_t - (r.m4_lt_tw1 - r.m_lt_t);
+  l.green = r.total - l.red - l.yellow - l.blue;
+  return l;
+}
+
+/** Problems of the subtree of `orgId` by status and light, from the counters (one campaign or all). */
+export async function problemCounts(
+  ex: Executor,
+  orgId: number,
+  campaignId?: number,
+): Promise<ProblemCounts> {
+  const today = sql`(now() at time zone 'Asia/Shanghai')::date`;
+  const w = sql`coalesce(l.warn_days, 7)`;
+  const list = await rows<ProblemRow>(
+    ex,
+    sql`select r.status,
+        coalesce(sum(r.n) filter (where r.kind = 0), 0)::int as total,
+        coalesce(sum(r.n) filter (where r.kind = 1 and r.day < ${today}), 0)::int as d_lt_t,
+        coalesce(sum(r.n) filter (where r.kind = 1 and r.day <= ${today} + ${w}), 0)::int as d_le_tw,
+        coalesce(sum(r.n) filter (where r.kind = 2 and r.day < ${today}), 0)::int as y_lt_t,
+        coalesce(sum(r.n) filter (where r.kind = 3 and r.day < ${today}), 0)::int as m_lt_t,
+        coalesce(sum(r.n) filter (where r.kind = 4 and r.day < ${today} + ${w} + 1), 0)::int as m4_lt_tw1,
+        coalesce(sum(r.n) filter (where r.kind = 5), 0)::int as on_time
+      from rollup_problems r left join problem_ledgers l on l.campaign_id = r.campaign_id
+      where r.org_id = ${orgId} ${campaignId ? sql`and r.campaign_id = ${campaignId}` : sql``}
+      group by r.campaign_id, r.status`,
+  );
+  const out: ProblemCounts = { status: {}, light: {}, byStatus: {}, onTime: 0 };
+  for (const raw of list) {
+    const r = Object.fromEntries(
+      Object.entries(raw).map(([k, v]) => [k, k === 'status' ? v : Number(v)]),
+    ) as unknown as ProblemRow;
+    if (r.total === 0) continue;
+    const lights = lightsOf(r);
+    out.status[r.status] = (out.status[r.status] ?? 0) + r.total;
+    out.onTime += r.on_time;
+    const per = (out.byStatus[r.status] ??= zeroLights());
+    for (const k of LIGHTS) {
+      per[k] += lights[k];
+      if (lights[k]) out.light[k] = (out.light[k] ?? 0) + lights[k];
+    }
+  }
+  return out;
+}
+
+/** Assignments of the subtree by status, from the counters. */
+export async function assignmentCounts(ex: Executor, orgId: number, campaignId?: number) {
+  const list = await rows<{ status: string; n: number }>(
+    ex,
+    sql`select status, sum(n)::int as n from rollup_assignments
+      where org_id = ${orgId} ${campaignId ? sql`and campaign_id = ${campaignId}` : sql``}
+      group by status having sum(n) <> 0`,
+  );
+  return Object.fromEntries(list.map((r) => [r.status, Number(r.n)])) as Record<string, number>;
+}
+
+export interface OpinionCounts {
+  received: number;
+  signedOnTime: number;
+  answered: number;
+  resolved: number;
+  rated: number;
+  satisfied: number;
+  excluded: number;
+  /** 响应率 = signed within sign deadline + tolerance / received (%, one decimal; null without data) */
+  responseRate: number | null;
+  /** 解决率 = answered and not rated unsatisfied / received */
+  resolutionRate: number | null;
+  /** 满意率 = 满意 + 比较满意 / rated */
+  satisfactionRate: number | null;
+}
+
+const pct = (n: number, d: number) => (d > 0 ? Math.round((n / d) * 1000) / 10 : null);
+
+/**
+ * The opinions' three rates over the subtree, defined as the opinions module's statistics (opinions.stats.ts):
+ * hidden ones count nowhere, ones marked unreasonable only as excluded; a signature up to `toleranceHours`
+ * (whole hours) after the sign deadline counts as on time.
+ */
+export async function opinionCounts(
+  ex: Executor,
+  orgId: number,
+  toleranceHours: number,
+): Promise<OpinionCounts> {
+  const list = await rows<{ metric: number; n: number }>(
+    ex,
+    sql`select metric, sum(n)::int as n from rollup_opinions
+      where org_id = ${orgId} and (metric <> 1 or bucket <= ${Math.floor(toleranceHours)})
+      group by metric`,
+  );
+  const m = (k: number) => Number(list.find((r) => Number(r.metric) === k)?.n ?? 0);
+  const c = {
+    received: m(0),
+    signedOnTime: m(1),
+    answered: m(2),
+    resolved: m(3),
+    rated: m(4),
+    satisfied: m(5),
+    excluded: m(6),
+  };
+  return {
+    ...c,
+    responseRate: pct(c.signedOnTime, c.received),
+    resolutionRate: pct(c.resolved, c.received),
+    satisfactionRate: pct(c.satisfied, c.rated),
+  };
+}

@@ -1,0 +1,67 @@
+import { boolean, date, index, integer, pgTable, primaryKey, smallint, text } from 'drizzle-orm/pg-core';
+
+/**
+ * Pre-aggregated roll-ups, kept exact by the triggers of the `scale_sql` migration (docs/performance.md).
+ * Every counter row belongs to an *ancestor* org: a problem at `1.2.18` counts in the rows of 1, 2 and 18.
+ */
+
+/** What each problem currently contributes to the counters, so a change can subtract it exactly. */
+export const rollupProblemState = pgTable(
+  'rollup_problem_state',
+  {
+    problemId: integer('problem_id').primaryKey(),
+    orgId: integer('org_id').notNull(),
+    campaignId: integer('campaign_id').notNull(),
+    status: text('status').notNull(),
+    deadline: date('deadline', { mode: 'string' }).notNull(),
+    /** open and in progress only: the day after which the problem is yellow (Y in docs/performance.md) */
+    yellowDay: date('yellow_day', { mode: 'string' }),
+    warnDays: integer('warn_days').notNull(),
+    onTime: boolean('on_time').notNull(),
+  },
+  (t) => [index('rollup_problem_state_org_idx').on(t.orgId)],
+);
+
+/**
+ * Problems per ancestor org, campaign and status. kind 0: count; 5: signed off on time; for open and in-progress
+ * problems, day histograms — 1: deadline D, 2: yellow day Y, 3: max(D, Y), 4: max(D, Y + warnDays + 1).
+ */
+export const rollupProblems = pgTable(
+  'rollup_problems',
+  {
+    orgId: integer('org_id').notNull(),
+    campaignId: integer('campaign_id').notNull(),
+    status: text('status').notNull(),
+    kind: smallint('kind').notNull(),
+    day: date('day', { mode: 'string' }).notNull(),
+    n: integer('n').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.campaignId, t.status, t.kind, t.day] })],
+);
+
+/** Assignments per ancestor org, the task's campaign and status. */
+export const rollupAssignments = pgTable(
+  'rollup_assignments',
+  {
+    orgId: integer('org_id').notNull(),
+    campaignId: integer('campaign_id').notNull(),
+    status: text('status').notNull(),
+    n: integer('n').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.campaignId, t.status] })],
+);
+
+/**
+ * Visible opinions per ancestor org. metric 0: received, 1: signed (bucket = hours late, rounded up, 0 when on
+ * time), 2: answered, 3: resolved, 4: rated, 5: satisfied, 6: excluded as unreasonable.
+ */
+export const rollupOpinions = pgTable(
+  'rollup_opinions',
+  {
+    orgId: integer('org_id').notNull(),
+    metric: smallint('metric').notNull(),
+    bucket: integer('bucket').notNull(),
+    n: integer('n').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.metric, t.bucket] })],
+);
