@@ -39,7 +39,8 @@ export async function openDatabase(opts: {
   pgliteDir: string;
 }): Promise<Database> {
   if (opts.databaseUrl) {
-    const max = Number(process.env.PG_POOL_MAX ?? 10);
+    // At least two: migrate() holds its lock on one connection while the migrator uses another.
+    const max = Math.max(2, Number(process.env.PG_POOL_MAX) || 10);
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max });
     const db = drizzlePg(pool, { schema }) as unknown as Db;
     if (!opts.databaseReadUrl) return { db, read: db, engine: 'postgres', close: () => pool.end() };
