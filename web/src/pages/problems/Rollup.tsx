@@ -6,6 +6,9 @@ import { useApiError } from '../../components/useApiError';
 import { pct } from './ui';
 
 /** 分级汇总: per child unit, from one grouped query on the server; click a unit to go one level down. */
+/** The server's name of the total row (problems.rollup.ts). */
+const TOTAL = '合计';
+
 export function Rollup({ onLedger }: { onLedger: (orgId: number) => void }) {
   const showError = useApiError();
   const { t } = useI18n();
@@ -52,8 +55,10 @@ export function Rollup({ onLedger }: { onLedger: (orgId: number) => void }) {
             title: t('pb.i.unit'),
             dataIndex: 'orgName',
             render: (v: string, r) =>
-              r.childCount > 0 && r.orgName !== '合计' ? (
+              r.childCount > 0 && r.orgName !== TOTAL ? (
                 <a onClick={() => setTrail([...trail, { id: r.orgId, name: r.orgName }])}>{v}</a>
+              ) : r.orgName === TOTAL ? (
+                t('pb.r.sum')
               ) : (
                 v
               ),
@@ -76,7 +81,7 @@ export function Rollup({ onLedger }: { onLedger: (orgId: number) => void }) {
             key: 'l',
             width: 80,
             render: (_, r) =>
-              r.orgName === '合计' ? null : (
+              r.orgName === TOTAL ? null : (
                 <Button type="link" size="small" onClick={() => onLedger(r.orgId)}>
                   {t('pb.r.ledger')}
                 </Button>
