@@ -56,20 +56,22 @@ export const ACTION_LABEL: Record<ProblemAction, MessageKey> = {
   request_extension: 'pb.action.request_extension',
   decide_extension: 'pb.action.decide_extension',
 };
-export const CATEGORIES = [
-  '理论学习',
-  '政治素质',
-  '担当作为',
-  '攻坚克难',
-  '工作效率',
-  '工作韧劲',
-  '争先创优',
-  '改革创新',
-  '为民情怀',
-  '廉洁自律',
-  '能力本领',
-  '工作作风',
-];
+/** The stored category names (the data values), each with the i18n key of its label. */
+export const CATEGORY_LABEL: Record<string, MessageKey> = {
+  理论学习: 'pb.cat.study',
+  政治素质: 'pb.cat.political',
+  担当作为: 'pb.cat.initiative',
+  攻坚克难: 'pb.cat.hardship',
+  工作效率: 'pb.cat.efficiency',
+  工作韧劲: 'pb.cat.tenacity',
+  争先创优: 'pb.cat.excellence',
+  改革创新: 'pb.cat.reform',
+  为民情怀: 'pb.cat.people',
+  廉洁自律: 'pb.cat.integrity',
+  能力本领: 'pb.cat.ability',
+  工作作风: 'pb.cat.style',
+};
+export const CATEGORIES = Object.keys(CATEGORY_LABEL);
 
 export interface ProblemItem {
   id: number;

@@ -5,6 +5,7 @@ import { Link, useNavigate } from 'react-router-dom';
 import { campaignApi } from '../../api/endpoints';
 import {
   CATEGORIES,
+  CATEGORY_LABEL,
   LIGHT_LABEL,
   problemApi,
   SOURCE_LABEL,
@@ -111,7 +112,7 @@ export function Ledger({ preset }: { preset: Filters }) {
           style={{ width: 120 }}
           value={filters.category}
           onChange={(category?: string) => set({ category })}
-          options={CATEGORIES.map((c) => ({ value: c, label: c }))}
+          options={CATEGORIES.map((c) => ({ value: c, label: t(CATEGORY_LABEL[c]) }))}
         />
         <Input.Search
           allowClear
@@ -191,7 +192,12 @@ export function Ledger({ preset }: { preset: Filters }) {
             width: 90,
             render: (s: string) => (SOURCE_LABEL[s] ? t(SOURCE_LABEL[s]) : s),
           },
-          { title: t('pb.col.category'), dataIndex: 'category', width: 90 },
+          {
+            title: t('pb.col.category'),
+            dataIndex: 'category',
+            width: 90,
+            render: (c: string) => (CATEGORY_LABEL[c] ? t(CATEGORY_LABEL[c]) : c),
+          },
           { title: t('pb.f.org'), dataIndex: 'orgName', width: 200, ellipsis: true },
           { title: t('pb.f.deadline'), dataIndex: 'deadline', width: 130, render: (v: string) => fmtDate(v) },
           {
@@ -252,7 +258,10 @@ export function Ledger({ preset }: { preset: Filters }) {
               label={t('pb.f.category')}
               rules={[{ required: true, message: t('pb.f.categoryRequired') }]}
             >
-              <Select style={{ width: 140 }} options={CATEGORIES.map((c) => ({ value: c, label: c }))} />
+              <Select
+                style={{ width: 140 }}
+                options={CATEGORIES.map((c) => ({ value: c, label: t(CATEGORY_LABEL[c]) }))}
+              />
             </Form.Item>
             <Form.Item name="source" label={t('pb.f.source')}>
               <Select

@@ -20,6 +20,7 @@ import type dayjs from 'dayjs';
 import { Link, useParams } from 'react-router-dom';
 import {
   ACTION_LABEL,
+  CATEGORY_LABEL,
   MEASURE_LABEL,
   problemApi,
   SOURCE_LABEL,
@@ -96,7 +97,9 @@ export default function ProblemDetailPage() {
           <Descriptions.Item label={t('pb.f.source')}>
             {SOURCE_LABEL[p.source] ? t(SOURCE_LABEL[p.source]) : p.source}
           </Descriptions.Item>
-          <Descriptions.Item label={t('pb.f.category')}>{p.category}</Descriptions.Item>
+          <Descriptions.Item label={t('pb.f.category')}>
+            {CATEGORY_LABEL[p.category] ? t(CATEGORY_LABEL[p.category]) : p.category}
+          </Descriptions.Item>
           <Descriptions.Item label={t('pb.f.deadline')}>{fmtDate(p.deadline)}</Descriptions.Item>
           <Descriptions.Item label={t('pb.f.org')}>{p.orgName}</Descriptions.Item>
           <Descriptions.Item label={t('pb.d.issuingOrg')}>{p.issuingOrgName}</Descriptions.Item>
