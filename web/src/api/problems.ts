@@ -1,5 +1,6 @@
 import { api, download, type Query } from './client';
 import type { ImportResult, Page } from './types';
+import type { MessageKey } from '../i18n/zh';
 
 export type ProblemStatus = 'draft' | 'open' | 'in_progress' | 'submitted' | 'signed_off' | 'cancelled';
 export type ProblemLight = 'red' | 'yellow' | 'blue' | 'green' | 'none';
@@ -7,20 +8,21 @@ export type ProblemAction =
   'open' | 'start' | 'submit' | 'return' | 'sign_off' | 'cancel' | 'request_extension' | 'decide_extension';
 export type MeasureType = 'fix_now' | 'by_deadline' | 'lasting';
 
-export const STATUS_LABEL: Record<ProblemStatus, string> = {
-  draft: '草稿',
-  open: '待整改',
-  in_progress: '整改中',
-  submitted: '已完成待验收',
-  signed_off: '已销号',
-  cancelled: '已撤销',
+/** i18n keys (see i18n/problems.zh.ts) of the enum values; render with `t(STATUS_LABEL[s])`. */
+export const STATUS_LABEL: Record<ProblemStatus, MessageKey> = {
+  draft: 'pb.status.draft',
+  open: 'pb.status.open',
+  in_progress: 'pb.status.in_progress',
+  submitted: 'pb.status.submitted',
+  signed_off: 'pb.status.signed_off',
+  cancelled: 'pb.status.cancelled',
 };
-export const LIGHT_LABEL: Record<ProblemLight, string> = {
-  red: '红灯·逾期',
-  yellow: '黄灯·滞后',
-  blue: '蓝灯·临期',
-  green: '正常',
-  none: '—',
+export const LIGHT_LABEL: Record<ProblemLight, MessageKey> = {
+  red: 'pb.light.red',
+  yellow: 'pb.light.yellow',
+  blue: 'pb.light.blue',
+  green: 'pb.light.green',
+  none: 'pb.light.none',
 };
 export const LIGHT_COLOR: Record<ProblemLight, string> = {
   red: 'red',
@@ -29,45 +31,47 @@ export const LIGHT_COLOR: Record<ProblemLight, string> = {
   green: 'green',
   none: 'default',
 };
-export const SOURCE_LABEL: Record<string, string> = {
-  self: '自己找',
-  supervision: '督导反馈',
-  public: '群众提',
-  inspection: '巡视巡察',
-  audit: '审计',
-  superior: '上级点',
-  peer: '同级帮',
-  research: '调研发现',
+export const SOURCE_LABEL: Record<string, MessageKey> = {
+  self: 'pb.source.self',
+  supervision: 'pb.source.supervision',
+  public: 'pb.source.public',
+  inspection: 'pb.source.inspection',
+  audit: 'pb.source.audit',
+  superior: 'pb.source.superior',
+  peer: 'pb.source.peer',
+  research: 'pb.source.research',
 };
-export const MEASURE_LABEL: Record<MeasureType, string> = {
-  fix_now: '立行立改',
-  by_deadline: '限期整改',
-  lasting: '长期坚持',
+export const MEASURE_LABEL: Record<MeasureType, MessageKey> = {
+  fix_now: 'pb.measure.fix_now',
+  by_deadline: 'pb.measure.by_deadline',
+  lasting: 'pb.measure.lasting',
 };
-export const ACTION_LABEL: Record<ProblemAction, string> = {
-  open: '确认下发',
-  start: '开始整改',
-  submit: '报告完成',
-  return: '退回',
-  sign_off: '验收销号',
-  cancel: '撤销',
-  request_extension: '申请延期',
-  decide_extension: '审批延期',
+export const ACTION_LABEL: Record<ProblemAction, MessageKey> = {
+  open: 'pb.action.open',
+  start: 'pb.action.start',
+  submit: 'pb.action.submit',
+  return: 'pb.action.return',
+  sign_off: 'pb.action.sign_off',
+  cancel: 'pb.action.cancel',
+  request_extension: 'pb.action.request_extension',
+  decide_extension: 'pb.action.decide_extension',
 };
-export const CATEGORIES = [
-  '理论学习',
-  '政治素质',
-  '担当作为',
-  '攻坚克难',
-  '工作效率',
-  '工作韧劲',
-  '争先创优',
-  '改革创新',
-  '为民情怀',
-  '廉洁自律',
-  '能力本领',
-  '工作作风',
-];
+/** The stored category names (the data values), each with the i18n key of its label. */
+export const CATEGORY_LABEL: Record<string, MessageKey> = {
+  理论学习: 'pb.cat.study',
+  政治素质: 'pb.cat.political',
+  担当作为: 'pb.cat.initiative',
+  攻坚克难: 'pb.cat.hardship',
+  工作效率: 'pb.cat.efficiency',
+  工作韧劲: 'pb.cat.tenacity',
+  争先创优: 'pb.cat.excellence',
+  改革创新: 'pb.cat.reform',
+  为民情怀: 'pb.cat.people',
+  廉洁自律: 'pb.cat.integrity',
+  能力本领: 'pb.cat.ability',
+  工作作风: 'pb.cat.style',
+};
+export const CATEGORIES = Object.keys(CATEGORY_LABEL);
 
 export interface ProblemItem {
   id: number;

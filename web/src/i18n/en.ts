@@ -1,9 +1,11 @@
+import { problemsEn } from './problems.en';
 import { workEn } from './work.en';
 import type { Messages } from './zh';
 
 /** UI strings, en-US. Typed against zh.ts so a missing key fails the typecheck. */
 export const en: Messages = {
   ...workEn,
+  ...problemsEn,
   'app.name': 'Luoshi',
   'app.short': 'L',
   'app.tagline': 'Campaign work',

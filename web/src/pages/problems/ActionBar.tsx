@@ -3,6 +3,7 @@ import { Button, DatePicker, Form, Input, Modal, Radio, Space } from 'antd';
 import type dayjs from 'dayjs';
 import { ACTION_LABEL, problemApi, type ProblemAction, type ProblemDetail } from '../../api/problems';
 import { useApiError } from '../../components/useApiError';
+import { useI18n } from '../../i18n';
 
 const NEEDS_REASON: ProblemAction[] = ['return', 'cancel', 'request_extension'];
 const ASKS_COMMENT: ProblemAction[] = [...NEEDS_REASON, 'sign_off', 'decide_extension'];
@@ -15,6 +16,7 @@ interface Values {
 
 /** Exactly the transitions the server says the caller may take now (`actions`), each with what it needs. */
 export function ActionBar({ p, onChange }: { p: ProblemDetail; onChange: (p: ProblemDetail) => void }) {
+  const { t } = useI18n();
   const showError = useApiError();
   const [action, setAction] = useState<ProblemAction | null>(null);
   const [form] = Form.useForm<Values>();
@@ -46,12 +48,12 @@ export function ActionBar({ p, onChange }: { p: ProblemDetail; onChange: (p: Pro
           data-testid={`action-${a}`}
           onClick={() => (ASKS_COMMENT.includes(a) ? (form.resetFields(), setAction(a)) : run(a))}
         >
-          {ACTION_LABEL[a]}
+          {t(ACTION_LABEL[a])}
         </Button>
       ))}
       <Modal
         open={action !== null}
-        title={action ? ACTION_LABEL[action] : ''}
+        title={action ? t(ACTION_LABEL[action]) : ''}
         onCancel={() => setAction(null)}
         onOk={async () => action && run(action, await form.validateFields())}
         okButtonProps={{ 'data-testid': 'action-confirm' } as Record<`data-${string}`, string>}
@@ -61,8 +63,8 @@ export function ActionBar({ p, onChange }: { p: ProblemDetail; onChange: (p: Pro
           {action === 'request_extension' && (
             <Form.Item
               name="newDeadline"
-              label="申请延期至"
-              rules={[{ required: true, message: '请选择日期' }]}
+              label={t('pb.act.extendTo')}
+              rules={[{ required: true, message: t('pb.act.pickDate') }]}
             >
               <DatePicker />
             </Form.Item>
@@ -70,12 +72,15 @@ export function ActionBar({ p, onChange }: { p: ProblemDetail; onChange: (p: Pro
           {action === 'decide_extension' && (
             <Form.Item
               name="approve"
-              label={`申请延期至 ${p.extensionDeadline ?? ''}：${p.extensionReason ?? ''}`}
+              label={t('pb.act.extendAsk', {
+                date: p.extensionDeadline ?? '',
+                reason: p.extensionReason ?? '',
+              })}
             >
               <Radio.Group
                 options={[
-                  { value: true, label: '同意' },
-                  { value: false, label: '不同意' },
+                  { value: true, label: t('pb.act.approve') },
+                  { value: false, label: t('pb.act.reject') },
                 ]}
               />
             </Form.Item>
@@ -83,9 +88,17 @@ export function ActionBar({ p, onChange }: { p: ProblemDetail; onChange: (p: Pro
           <Form.Item
             name="comment"
             label={
-              action === 'sign_off' ? '验收意见' : action && NEEDS_REASON.includes(action) ? '理由' : '意见'
+              action === 'sign_off'
+                ? t('pb.act.signOffComment')
+                : action && NEEDS_REASON.includes(action)
+                  ? t('pb.act.reason')
+                  : t('pb.act.comment')
             }
-            rules={action && NEEDS_REASON.includes(action) ? [{ required: true, message: '请填写理由' }] : []}
+            rules={
+              action && NEEDS_REASON.includes(action)
+                ? [{ required: true, message: t('pb.act.reasonRequired') }]
+                : []
+            }
           >
             <Input.TextArea rows={3} maxLength={2000} data-testid="action-comment" />
           </Form.Item>

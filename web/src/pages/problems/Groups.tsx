@@ -1,3 +1,4 @@
+import { useI18n } from '../../i18n';
 import { useCallback, useEffect, useState } from 'react';
 import {
   App,
@@ -44,6 +45,7 @@ interface MeasureValues {
 /** 问题归类: an upper unit groups the same problem found in many units, sees them by unit, issues one measure. */
 export function Groups({ campaignId, onGroup }: { campaignId?: number; onGroup: (groupId: number) => void }) {
   const { can } = useAuth();
+  const { t } = useI18n();
   const { message } = App.useApp();
   const showError = useApiError();
   const [groups, setGroups] = useState<Group[]>([]);
@@ -82,7 +84,7 @@ export function Groups({ campaignId, onGroup }: { campaignId?: number; onGroup: 
         ...v,
         deadline: v.deadline ? v.deadline.format('YYYY-MM-DD') : undefined,
       });
-      message.success(`已向 ${r.count} 个未销号问题统一下发措施`);
+      message.success(t('pb.g.issued', { n: r.count }));
       measure.resetFields();
     } catch (e) {
       showError(e, measure);
@@ -92,39 +94,44 @@ export function Groups({ campaignId, onGroup }: { campaignId?: number; onGroup: 
   return (
     <Card
       size="small"
-      title="问题归类（系统性问题）"
+      title={t('pb.g.title')}
       style={{ marginBottom: 16 }}
       extra={
         can('problem.write') && (
           <Button size="small" type="primary" onClick={() => setCreating(true)} data-testid="group-new">
-            新建归类
+            {t('pb.g.new')}
           </Button>
         )
       }
     >
       <List
         dataSource={groups}
-        locale={{ emptyText: '暂无归类' }}
+        locale={{ emptyText: t('pb.g.empty') }}
         renderItem={(g) => (
           <List.Item
             actions={[
               <a key="d" onClick={() => open(g.id)} data-testid="group-open">
-                单位与措施
+                {t('pb.g.units')}
               </a>,
               <a key="l" onClick={() => onGroup(g.id)}>
-                查看问题
+                {t('pb.g.problems')}
               </a>,
             ]}
           >
             <List.Item.Meta
               title={g.title}
-              description={`${g.orgName} · 涉及 ${g.unitCount} 个单位、${g.problemCount} 个问题 · ${g.description}`}
+              description={t('pb.g.desc', {
+                org: g.orgName,
+                units: g.unitCount,
+                problems: g.problemCount,
+                description: g.description,
+              })}
             />
           </List.Item>
         )}
       />
       <Modal
-        title="新建问题归类"
+        title={t('pb.g.newTitle')}
         open={creating}
         onOk={create}
         onCancel={() => setCreating(false)}
@@ -135,21 +142,25 @@ export function Groups({ campaignId, onGroup }: { campaignId?: number; onGroup: 
         <Form form={form} layout="vertical">
           <Form.Item
             name="orgId"
-            label="归类单位（上级单位）"
-            rules={[{ required: true, message: '请选择归类单位' }]}
+            label={t('pb.g.org')}
+            rules={[{ required: true, message: t('pb.g.orgRequired') }]}
           >
             <OrgSelect data-testid="group-org" />
           </Form.Item>
-          <Form.Item name="title" label="归类名称" rules={[{ required: true, message: '请填写归类名称' }]}>
+          <Form.Item
+            name="title"
+            label={t('pb.g.name')}
+            rules={[{ required: true, message: t('pb.g.nameRequired') }]}
+          >
             <Input maxLength={200} data-testid="group-title" />
           </Form.Item>
-          <Form.Item name="description" label="共性问题说明">
+          <Form.Item name="description" label={t('pb.g.common')}>
             <Input.TextArea rows={2} maxLength={5000} />
           </Form.Item>
           <Form.Item
             name="problemIds"
-            label="各单位的同类问题"
-            rules={[{ required: true, message: '请选择要归类的问题' }]}
+            label={t('pb.g.members')}
+            rules={[{ required: true, message: t('pb.g.membersRequired') }]}
           >
             <ProblemPicker orgId={orgId} data-testid="group-problems" />
           </Form.Item>
@@ -165,11 +176,9 @@ export function Groups({ campaignId, onGroup }: { campaignId?: number; onGroup: 
         {detail && (
           <>
             <Space wrap style={{ marginBottom: 12 }} data-testid="group-units">
-              涉及单位：
+              {t('pb.g.involved')}
               {detail.units.map((u) => (
-                <Tag key={u.orgId}>
-                  {u.orgName} {u.count} 个
-                </Tag>
+                <Tag key={u.orgId}>{t('pb.g.unitCount', { org: u.orgName, n: u.count })}</Tag>
               ))}
             </Space>
             <Table
@@ -178,11 +187,11 @@ export function Groups({ campaignId, onGroup }: { campaignId?: number; onGroup: 
               pagination={false}
               dataSource={detail.problems}
               columns={[
-                { title: '问题编号', dataIndex: 'number', width: 150 },
-                { title: '问题', dataIndex: 'title' },
-                { title: '责任单位', dataIndex: 'orgName', width: 200, ellipsis: true },
+                { title: t('pb.col.number'), dataIndex: 'number', width: 150 },
+                { title: t('pb.col.problem'), dataIndex: 'title' },
+                { title: t('pb.f.org'), dataIndex: 'orgName', width: 200, ellipsis: true },
                 {
-                  title: '状态',
+                  title: t('pb.col.status'),
                   dataIndex: 'status',
                   width: 120,
                   render: (s: GroupDetail['problems'][number]['status']) => <ProblemStatusTag status={s} />,
@@ -190,27 +199,34 @@ export function Groups({ campaignId, onGroup }: { campaignId?: number; onGroup: 
               ]}
             />
             {can('problem.write') && (
-              <Card size="small" title="统一下发整改措施" style={{ marginTop: 16 }}>
+              <Card size="small" title={t('pb.g.issueCard')} style={{ marginTop: 16 }}>
                 <Form form={measure} layout="vertical" initialValues={{ type: 'by_deadline' }}>
-                  <Form.Item name="text" label="措施" rules={[{ required: true, message: '请填写措施内容' }]}>
+                  <Form.Item
+                    name="text"
+                    label={t('pb.col.measures')}
+                    rules={[{ required: true, message: t('pb.g.measureRequired') }]}
+                  >
                     <Input.TextArea rows={2} maxLength={2000} data-testid="group-measure-text" />
                   </Form.Item>
                   <Space wrap>
-                    <Form.Item name="type" label="整改类型">
+                    <Form.Item name="type" label={t('pb.g.measureType')}>
                       <Select
                         style={{ width: 130 }}
-                        options={Object.entries(MEASURE_LABEL).map(([value, label]) => ({ value, label }))}
+                        options={Object.entries(MEASURE_LABEL).map(([value, label]) => ({
+                          value,
+                          label: t(label),
+                        }))}
                       />
                     </Form.Item>
-                    <Form.Item name="deadline" label="时限">
+                    <Form.Item name="deadline" label={t('pb.d.due')}>
                       <DatePicker />
                     </Form.Item>
-                    <Form.Item name="ownerName" label="责任人">
+                    <Form.Item name="ownerName" label={t('pb.f.person')}>
                       <Input maxLength={50} />
                     </Form.Item>
                   </Space>
                   <Button type="primary" onClick={issue} data-testid="group-measure-issue">
-                    下发到全部未销号问题
+                    {t('pb.g.issueAll')}
                   </Button>
                 </Form>
               </Card>

@@ -1,3 +1,4 @@
+import { useI18n, type MessageKey } from '../../i18n';
 import { useEffect, useState } from 'react';
 import { Button, Progress, Space, Table, Tag } from 'antd';
 import { Link } from 'react-router-dom';
@@ -7,11 +8,12 @@ import { useApiError } from '../../components/useApiError';
 import { ChecklistModal, RoundModal } from './RoundForms';
 import { useCampaignId } from './useCampaign';
 
-const KIND: Record<string, string> = { team: '班子检视', individual: '个人检视' };
+const KIND: Record<string, MessageKey> = { team: 'pb.i.team', individual: 'pb.i.individual' };
 
 /** Inspection rounds in scope, with who has submitted. */
 export function Inspections() {
   const showError = useApiError();
+  const { t } = useI18n();
   const { can } = useAuth();
   const campaignId = useCampaignId();
   const [creating, setCreating] = useState(false);
@@ -37,11 +39,11 @@ export function Inspections() {
       <Space style={{ marginBottom: 12 }}>
         {can('problem.write') && (
           <Button type="primary" onClick={() => setCreating(true)} data-testid="round-new">
-            发起检视
+            {t('pb.i.start')}
           </Button>
         )}
         <Button onClick={() => setChecklist(true)} data-testid="checklist-open">
-          检视清单
+          {t('pb.i.checklist')}
         </Button>
       </Space>
       <RoundModal open={creating} campaignId={campaignId} onClose={() => setCreating(false)} />
@@ -53,10 +55,10 @@ export function Inspections() {
       />
       {progress.length > 0 && (
         <Space wrap style={{ marginBottom: 12 }}>
-          检视进度：
+          {t('pb.i.progress')}
           {progress.map((r) => (
             <Tag key={r.orgId}>
-              {r.orgName} 已提交 {r.submitted}/{r.participants} 人
+              {t('pb.i.progressTag', { org: r.orgName, done: r.submitted, total: r.participants })}
             </Tag>
           ))}
         </Space>
@@ -69,7 +71,7 @@ export function Inspections() {
         pagination={false}
         columns={[
           {
-            title: '检视',
+            title: t('pb.i.col'),
             dataIndex: 'title',
             render: (v: string, r) => (
               <Link to={`/inspections/${r.id}`} data-testid="round-link">
@@ -77,17 +79,22 @@ export function Inspections() {
               </Link>
             ),
           },
-          { title: '类型', dataIndex: 'kind', width: 100, render: (k: string) => <Tag>{KIND[k] ?? k}</Tag> },
-          { title: '单位', dataIndex: 'orgName', width: 240 },
           {
-            title: '已提交',
+            title: t('pb.d.type'),
+            dataIndex: 'kind',
+            width: 100,
+            render: (k: string) => <Tag>{KIND[k] ? t(KIND[k]) : k}</Tag>,
+          },
+          { title: t('pb.i.unit'), dataIndex: 'orgName', width: 240 },
+          {
+            title: t('pb.i.submitted'),
             key: 's',
             width: 200,
             render: (_, r) => (
               <Progress
                 size="small"
                 percent={r.participants ? Math.round((r.submitted * 100) / r.participants) : 0}
-                format={() => `${r.submitted}/${r.participants}人`}
+                format={() => t('pb.i.people', { done: r.submitted, total: r.participants })}
               />
             ),
           },

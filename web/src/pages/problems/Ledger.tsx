@@ -5,6 +5,7 @@ import { Link, useNavigate } from 'react-router-dom';
 import { campaignApi } from '../../api/endpoints';
 import {
   CATEGORIES,
+  CATEGORY_LABEL,
   LIGHT_LABEL,
   problemApi,
   SOURCE_LABEL,
@@ -37,7 +38,7 @@ type CreateValues = Omit<ProblemCreate, 'deadline' | 'campaignId'> & { deadline:
 
 /** 整改台账: the filtered ledger with its lights and counts, Excel out and in, and new problems. */
 export function Ledger({ preset }: { preset: Filters }) {
-  const { fmtDate } = useI18n();
+  const { t, fmtDate } = useI18n();
   const { can } = useAuth();
   const showError = useApiError();
   const navigate = useNavigate();
@@ -94,28 +95,28 @@ export function Ledger({ preset }: { preset: Filters }) {
         <OrgSelect
           value={filters.orgId}
           onChange={(orgId) => set({ orgId })}
-          placeholder="责任单位（含下级）"
+          placeholder={t('pb.ledger.orgFilter')}
           style={{ width: 240 }}
         />
         <Select
           allowClear
-          placeholder="问题来源"
+          placeholder={t('pb.f.source')}
           style={{ width: 120 }}
           value={filters.source}
           onChange={(source?: string) => set({ source })}
-          options={Object.entries(SOURCE_LABEL).map(([value, label]) => ({ value, label }))}
+          options={Object.entries(SOURCE_LABEL).map(([value, label]) => ({ value, label: t(label) }))}
         />
         <Select
           allowClear
-          placeholder="问题类别"
+          placeholder={t('pb.f.category')}
           style={{ width: 120 }}
           value={filters.category}
           onChange={(category?: string) => set({ category })}
-          options={CATEGORIES.map((c) => ({ value: c, label: c }))}
+          options={CATEGORIES.map((c) => ({ value: c, label: t(CATEGORY_LABEL[c]) }))}
         />
         <Input.Search
           allowClear
-          placeholder="标题、问题表现或编号"
+          placeholder={t('pb.ledger.search')}
           style={{ width: 240 }}
           onSearch={(q) => set({ q: q || undefined })}
           data-testid="problem-search"
@@ -124,20 +125,20 @@ export function Ledger({ preset }: { preset: Filters }) {
           onClick={() => problemApi.exportXlsx({ ...filters }).catch(showError)}
           data-testid="problem-export"
         >
-          导出台账
+          {t('pb.ledger.export')}
         </Button>
         {can('problem.write') && (
           <>
-            <Button onClick={() => setImporting(true)}>导入台账</Button>
+            <Button onClick={() => setImporting(true)}>{t('pb.ledger.import')}</Button>
             <Button type="primary" onClick={() => setCreating(true)} data-testid="problem-new">
-              新增问题
+              {t('pb.ledger.new')}
             </Button>
           </>
         )}
       </Space>
       <Space wrap style={{ marginBottom: 12 }} data-testid="problem-counts">
         <Tag.CheckableTag checked={!filters.status} onChange={() => set({ status: undefined })}>
-          全部 {statusTotal}
+          {t('pb.ledger.all', { n: statusTotal })}
         </Tag.CheckableTag>
         {(Object.keys(STATUS_LABEL) as ProblemStatus[]).map((s) => (
           <Tag.CheckableTag
@@ -146,7 +147,7 @@ export function Ledger({ preset }: { preset: Filters }) {
             onChange={(on) => set({ status: on ? s : undefined })}
             data-testid={`count-${s}`}
           >
-            {STATUS_LABEL[s]} {counts.status[s] ?? 0}
+            {t(STATUS_LABEL[s])} {counts.status[s] ?? 0}
           </Tag.CheckableTag>
         ))}
         <span style={{ margin: '0 8px', color: '#999' }}>|</span>
@@ -156,7 +157,7 @@ export function Ledger({ preset }: { preset: Filters }) {
             checked={filters.light === l}
             onChange={(on) => set({ light: on ? l : undefined })}
           >
-            {LIGHT_LABEL[l]} {counts.light[l] ?? 0}
+            {t(LIGHT_LABEL[l])} {counts.light[l] ?? 0}
           </Tag.CheckableTag>
         ))}
       </Space>
@@ -174,29 +175,39 @@ export function Ledger({ preset }: { preset: Filters }) {
         }}
         columns={[
           {
-            title: '灯',
+            title: t('pb.col.light'),
             dataIndex: 'light',
             width: 110,
             render: (l: ProblemLight) => <ProblemLightTag light={l} />,
           },
-          { title: '问题编号', dataIndex: 'number', width: 150 },
+          { title: t('pb.col.number'), dataIndex: 'number', width: 150 },
           {
-            title: '问题',
+            title: t('pb.col.problem'),
             dataIndex: 'title',
             render: (v: string, r) => <Link to={`/problems/${r.id}`}>{v}</Link>,
           },
-          { title: '来源', dataIndex: 'source', width: 90, render: (s: string) => SOURCE_LABEL[s] ?? s },
-          { title: '类别', dataIndex: 'category', width: 90 },
-          { title: '责任单位', dataIndex: 'orgName', width: 200, ellipsis: true },
-          { title: '整改时限', dataIndex: 'deadline', width: 130, render: (v: string) => fmtDate(v) },
           {
-            title: '措施',
+            title: t('pb.col.source'),
+            dataIndex: 'source',
+            width: 90,
+            render: (s: string) => (SOURCE_LABEL[s] ? t(SOURCE_LABEL[s]) : s),
+          },
+          {
+            title: t('pb.col.category'),
+            dataIndex: 'category',
+            width: 90,
+            render: (c: string) => (CATEGORY_LABEL[c] ? t(CATEGORY_LABEL[c]) : c),
+          },
+          { title: t('pb.f.org'), dataIndex: 'orgName', width: 200, ellipsis: true },
+          { title: t('pb.f.deadline'), dataIndex: 'deadline', width: 130, render: (v: string) => fmtDate(v) },
+          {
+            title: t('pb.col.measures'),
             key: 'm',
             width: 80,
             render: (_, r) => `${r.measuresDone}/${r.measureCount}`,
           },
           {
-            title: '状态',
+            title: t('pb.col.status'),
             dataIndex: 'status',
             width: 120,
             render: (s: ProblemStatus) => <ProblemStatusTag status={s} />,
@@ -205,8 +216,8 @@ export function Ledger({ preset }: { preset: Filters }) {
       />
       <ImportModal
         open={importing}
-        title="导入整改台账"
-        hint="按表头识别列：问题表现（问题描述）、责任单位、整改时限（完成时限）必填；整改措施每行一条；有错误时不写入任何数据。"
+        title={t('pb.ledger.importTitle')}
+        hint={t('pb.ledger.importHint')}
         preview={problemApi.importPreview}
         commit={problemApi.importCommit}
         onClose={() => setImporting(false)}
@@ -216,7 +227,7 @@ export function Ledger({ preset }: { preset: Filters }) {
         }}
       />
       <Modal
-        title="新增问题"
+        title={t('pb.ledger.new')}
         open={creating}
         onOk={create}
         onCancel={() => setCreating(false)}
@@ -224,49 +235,60 @@ export function Ledger({ preset }: { preset: Filters }) {
         destroyOnHidden
       >
         <Form form={form} layout="vertical" initialValues={{ source: 'self', open: true }}>
-          <Form.Item name="orgId" label="责任单位" rules={[{ required: true, message: '请选择责任单位' }]}>
+          <Form.Item
+            name="orgId"
+            label={t('pb.f.org')}
+            rules={[{ required: true, message: t('pb.f.orgRequired') }]}
+          >
             <OrgSelect />
           </Form.Item>
-          <Form.Item name="title" label="问题名称" rules={[{ required: true, message: '请填写问题名称' }]}>
+          <Form.Item
+            name="title"
+            label={t('pb.f.title')}
+            rules={[{ required: true, message: t('pb.f.titleRequired') }]}
+          >
             <Input maxLength={200} />
           </Form.Item>
-          <Form.Item name="manifestation" label="问题表现">
+          <Form.Item name="manifestation" label={t('pb.f.manifestation')}>
             <Input.TextArea rows={3} maxLength={5000} />
           </Form.Item>
           <Space>
             <Form.Item
               name="category"
-              label="问题类别"
-              rules={[{ required: true, message: '请选择问题类别' }]}
+              label={t('pb.f.category')}
+              rules={[{ required: true, message: t('pb.f.categoryRequired') }]}
             >
-              <Select style={{ width: 140 }} options={CATEGORIES.map((c) => ({ value: c, label: c }))} />
-            </Form.Item>
-            <Form.Item name="source" label="问题来源">
               <Select
                 style={{ width: 140 }}
-                options={Object.entries(SOURCE_LABEL).map(([value, label]) => ({ value, label }))}
+                options={CATEGORIES.map((c) => ({ value: c, label: t(CATEGORY_LABEL[c]) }))}
+              />
+            </Form.Item>
+            <Form.Item name="source" label={t('pb.f.source')}>
+              <Select
+                style={{ width: 140 }}
+                options={Object.entries(SOURCE_LABEL).map(([value, label]) => ({ value, label: t(label) }))}
               />
             </Form.Item>
             <Form.Item
               name="deadline"
-              label="整改时限"
-              rules={[{ required: true, message: '请选择整改时限' }]}
+              label={t('pb.f.deadline')}
+              rules={[{ required: true, message: t('pb.f.deadlineRequired') }]}
             >
               <DatePicker />
             </Form.Item>
           </Space>
           <Space>
-            <Form.Item name="leaderName" label="责任领导">
+            <Form.Item name="leaderName" label={t('pb.f.leader')}>
               <Input maxLength={50} />
             </Form.Item>
-            <Form.Item name="personName" label="责任人">
+            <Form.Item name="personName" label={t('pb.f.person')}>
               <Input maxLength={50} />
             </Form.Item>
-            <Form.Item name="open" label="直接下发（待整改）" valuePropName="checked">
+            <Form.Item name="open" label={t('pb.ledger.openNow')} valuePropName="checked">
               <Switch />
             </Form.Item>
           </Space>
-          <Form.Item name="target" label="整改目标">
+          <Form.Item name="target" label={t('pb.f.target')}>
             <Input.TextArea rows={2} maxLength={2000} />
           </Form.Item>
         </Form>

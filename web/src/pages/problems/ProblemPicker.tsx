@@ -1,3 +1,4 @@
+import { useI18n } from '../../i18n';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { Select } from 'antd';
 import { problemApi, type ProblemItem } from '../../api/problems';
@@ -14,6 +15,7 @@ interface Props {
 /** Picks several ledger problems by title, manifestation or number; shows each one's unit. */
 export function ProblemPicker({ value, onChange, orgId, id, ...rest }: Props) {
   const [options, setOptions] = useState<ProblemItem[]>([]);
+  const { t } = useI18n();
   const [chosen, setChosen] = useState<Map<number, ProblemItem>>(new Map());
   const [loading, setLoading] = useState(false);
   const seq = useRef(0);
@@ -53,8 +55,8 @@ export function ProblemPicker({ value, onChange, orgId, id, ...rest }: Props) {
       }}
       loading={loading}
       value={value}
-      placeholder="输入问题名称、表现或编号搜索"
-      notFoundContent={loading ? '搜索中…' : '没有匹配的问题'}
+      placeholder={t('pb.pick.ph')}
+      notFoundContent={loading ? t('pb.pick.searching') : t('pb.pick.none')}
       options={shown.map((p) => ({ value: p.id, label: label(p) }))}
       onChange={(ids: number[]) => {
         const all = new Map([...chosen, ...options.map((o) => [o.id, o] as const)]);

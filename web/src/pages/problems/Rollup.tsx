@@ -1,3 +1,4 @@
+import { useI18n } from '../../i18n';
 import { useEffect, useState } from 'react';
 import { Breadcrumb, Button, Table } from 'antd';
 import { problemApi, type Rollup as RollupData, type RollupRow } from '../../api/problems';
@@ -5,9 +6,13 @@ import { useApiError } from '../../components/useApiError';
 import { pct } from './ui';
 
 /** 分级汇总: per child unit, from one grouped query on the server; click a unit to go one level down. */
+/** The server's name of the total row (problems.rollup.ts). */
+const TOTAL = '合计';
+
 export function Rollup({ onLedger }: { onLedger: (orgId: number) => void }) {
   const showError = useApiError();
-  const [trail, setTrail] = useState<{ id?: number; name: string }[]>([{ name: '我的范围' }]);
+  const { t } = useI18n();
+  const [trail, setTrail] = useState<{ id?: number; name: string }[]>([{ name: '' }]);
   const [data, setData] = useState<RollupData | null>(null);
   const [loading, setLoading] = useState(false);
   const current = trail[trail.length - 1];
@@ -29,9 +34,13 @@ export function Rollup({ onLedger }: { onLedger: (orgId: number) => void }) {
     <>
       <Breadcrumb
         style={{ marginBottom: 12 }}
-        items={trail.map((t, i) => ({
+        items={trail.map((c, i) => ({
           title:
-            i < trail.length - 1 ? <a onClick={() => setTrail(trail.slice(0, i + 1))}>{t.name}</a> : t.name,
+            i < trail.length - 1 ? (
+              <a onClick={() => setTrail(trail.slice(0, i + 1))}>{c.name || t('pb.r.mine')}</a>
+            ) : (
+              c.name || t('pb.r.mine')
+            ),
         }))}
       />
       <Table<RollupRow>
@@ -43,36 +52,38 @@ export function Rollup({ onLedger }: { onLedger: (orgId: number) => void }) {
         data-testid="rollup-table"
         columns={[
           {
-            title: '单位',
+            title: t('pb.i.unit'),
             dataIndex: 'orgName',
             render: (v: string, r) =>
-              r.childCount > 0 && r.orgName !== '合计' ? (
+              r.childCount > 0 && r.orgName !== TOTAL ? (
                 <a onClick={() => setTrail([...trail, { id: r.orgId, name: r.orgName }])}>{v}</a>
+              ) : r.orgName === TOTAL ? (
+                t('pb.r.sum')
               ) : (
                 v
               ),
           },
-          { title: '问题总数', dataIndex: 'total', width: 90 },
-          { title: '待整改', dataIndex: 'open', width: 80 },
-          { title: '整改中', dataIndex: 'inProgress', width: 80 },
-          { title: '待验收', dataIndex: 'submitted', width: 80 },
-          { title: '已销号', dataIndex: 'signedOff', width: 80 },
+          { title: t('pb.r.total'), dataIndex: 'total', width: 90 },
+          { title: t('pb.r.open'), dataIndex: 'open', width: 80 },
+          { title: t('pb.r.inProgress'), dataIndex: 'inProgress', width: 80 },
+          { title: t('pb.r.submitted'), dataIndex: 'submitted', width: 80 },
+          { title: t('pb.r.signedOff'), dataIndex: 'signedOff', width: 80 },
           {
-            title: '逾期',
+            title: t('pb.r.overdue'),
             dataIndex: 'overdue',
             width: 70,
             render: (n: number) => <span style={{ color: n ? '#cf1322' : undefined }}>{n}</span>,
           },
-          { title: '销号率', dataIndex: 'signOffRate', width: 90, render: pct },
-          { title: '按期销号率', dataIndex: 'onTimeRate', width: 100, render: pct },
+          { title: t('pb.r.rate'), dataIndex: 'signOffRate', width: 90, render: pct },
+          { title: t('pb.r.onTime'), dataIndex: 'onTimeRate', width: 100, render: pct },
           {
             title: '',
             key: 'l',
             width: 80,
             render: (_, r) =>
-              r.orgName === '合计' ? null : (
+              r.orgName === TOTAL ? null : (
                 <Button type="link" size="small" onClick={() => onLedger(r.orgId)}>
-                  台账
+                  {t('pb.r.ledger')}
                 </Button>
               ),
           },

@@ -1,3 +1,4 @@
+import { useI18n, type Translate } from '../../i18n';
 import { useEffect, useRef, useState } from 'react';
 import { App, Button, Form, Input, Modal, Radio, Space, Table } from 'antd';
 import { useNavigate } from 'react-router-dom';
@@ -23,6 +24,7 @@ export function RoundModal({
 }) {
   const [form] = Form.useForm<RoundValues>();
   const showError = useApiError();
+  const { t } = useI18n();
   const navigate = useNavigate();
   const save = async () => {
     const v = await form.validateFields();
@@ -37,7 +39,7 @@ export function RoundModal({
   };
   return (
     <Modal
-      title="发起检视"
+      title={t('pb.i.start')}
       open={open}
       onOk={save}
       onCancel={onClose}
@@ -45,27 +47,27 @@ export function RoundModal({
       destroyOnHidden
     >
       <Form form={form} layout="vertical" initialValues={{ kind: 'team' }}>
-        <Form.Item name="orgId" label="检视单位" rules={[{ required: true, message: '请选择检视单位' }]}>
+        <Form.Item
+          name="orgId"
+          label={t('pb.rd.org')}
+          rules={[{ required: true, message: t('pb.rd.orgRequired') }]}
+        >
           <OrgSelect data-testid="round-org" />
         </Form.Item>
-        <Form.Item
-          name="kind"
-          label="检视类型"
-          extra="班子成员和党员干部对照检视清单逐项作答，提交后单位可退回。"
-        >
+        <Form.Item name="kind" label={t('pb.rd.kind')} extra={t('pb.rd.kindExtra')}>
           <Radio.Group
             options={[
-              { value: 'team', label: '班子检视' },
-              { value: 'individual', label: '个人检视' },
+              { value: 'team', label: t('pb.i.team') },
+              { value: 'individual', label: t('pb.i.individual') },
             ]}
           />
         </Form.Item>
-        <Form.Item name="title" label="检视名称" rules={[{ required: true, message: '请填写检视名称' }]}>
-          <Input
-            maxLength={200}
-            placeholder="如：2023年领导班子对照“十查十看”检视"
-            data-testid="round-title"
-          />
+        <Form.Item
+          name="title"
+          label={t('pb.rd.name')}
+          rules={[{ required: true, message: t('pb.rd.nameRequired') }]}
+        >
+          <Input maxLength={200} placeholder={t('pb.rd.namePh')} data-testid="round-title" />
         </Form.Item>
       </Form>
     </Modal>
@@ -73,21 +75,21 @@ export function RoundModal({
 }
 
 /** A checklist file: `{ "items": [{ "title": "查…", "detail": "看…" }] }` (or a bare array of items). */
-export function parseChecklistJson(text: string): { title: string; detail: string }[] | string {
+export function parseChecklistJson(text: string, t: Translate): { title: string; detail: string }[] | string {
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch {
-    return '不是有效的 JSON 文件';
+    return t('pb.cl.badJson');
   }
   const list = Array.isArray(data) ? data : (data as { items?: unknown })?.items;
-  if (!Array.isArray(list) || list.length === 0) return '应包含 items 数组，且至少一项';
+  if (!Array.isArray(list) || list.length === 0) return t('pb.cl.noItems');
   const out: { title: string; detail: string }[] = [];
   for (const [i, it] of list.entries()) {
     const o = it as { title?: unknown; detail?: unknown };
-    if (typeof o?.title !== 'string' || !o.title.trim()) return `第 ${i + 1} 项缺少 title（检视项目）`;
+    if (typeof o?.title !== 'string' || !o.title.trim()) return t('pb.cl.noTitle', { n: i + 1 });
     if (o.detail !== undefined && o.detail !== null && typeof o.detail !== 'string')
-      return `第 ${i + 1} 项的 detail 应为文字`;
+      return t('pb.cl.badDetail', { n: i + 1 });
     out.push({ title: o.title.trim(), detail: typeof o.detail === 'string' ? o.detail.trim() : '' });
   }
   return out;
@@ -107,6 +109,7 @@ export function ChecklistModal({
 }) {
   const { message, modal } = App.useApp();
   const showError = useApiError();
+  const { t } = useI18n();
   const [items, setItems] = useState<ChecklistItem[]>([]);
   const input = useRef<HTMLInputElement>(null);
   useEffect(() => {
@@ -126,42 +129,49 @@ export function ChecklistModal({
     const url = URL.createObjectURL(new Blob([json], { type: 'application/json' }));
     const a = document.createElement('a');
     a.href = url;
-    a.download = '检视清单.json';
+    a.download = t('pb.cl.file');
     document.body.appendChild(a);
     a.click();
     a.remove();
     setTimeout(() => URL.revokeObjectURL(url), 10_000);
   };
   const importJson = async (file: File) => {
-    const parsed = parseChecklistJson(await file.text());
+    const parsed = parseChecklistJson(await file.text(), t);
     if (typeof parsed === 'string') {
-      message.error(`检视清单导入失败：${parsed}`);
+      message.error(t('pb.cl.importFailed', { reason: parsed }));
       return;
     }
     modal.confirm({
-      title: `用文件中的 ${parsed.length} 项替换当前检视清单？`,
-      content: '已有检视答卷的项目不能删除；同一序号的项目将被改写。',
+      title: t('pb.cl.replace', { n: parsed.length }),
+      content: t('pb.cl.replaceHint'),
       onOk: () =>
         problemApi
           .putChecklist(campaignId!, parsed)
           .then((r) => {
             setItems(r.items);
-            message.success('检视清单已导入');
+            message.success(t('pb.cl.imported'));
           })
           .catch(showError),
     });
   };
 
   return (
-    <Modal title="检视清单" open={open} onCancel={onClose} footer={null} width={760} destroyOnHidden>
+    <Modal
+      title={t('pb.i.checklist')}
+      open={open}
+      onCancel={onClose}
+      footer={null}
+      width={760}
+      destroyOnHidden
+    >
       <Space style={{ marginBottom: 12 }}>
         <Button onClick={exportJson} disabled={items.length === 0} data-testid="checklist-export">
-          导出 JSON
+          {t('pb.cl.export')}
         </Button>
         {canManage && (
           <>
             <Button onClick={() => input.current?.click()} data-testid="checklist-import">
-              导入 JSON
+              {t('pb.cl.import')}
             </Button>
             <input
               ref={input}
@@ -185,9 +195,9 @@ export function ChecklistModal({
         dataSource={items}
         data-testid="checklist-items"
         columns={[
-          { title: '序号', key: 'n', width: 60, render: (_, __, i) => i + 1 },
-          { title: '查（检视项目）', dataIndex: 'title', width: 200 },
-          { title: '看（对照标准）', dataIndex: 'detail' },
+          { title: t('pb.cl.seq'), key: 'n', width: 60, render: (_, __, i) => i + 1 },
+          { title: t('pb.cl.title'), dataIndex: 'title', width: 200 },
+          { title: t('pb.cl.detail'), dataIndex: 'detail' },
         ]}
       />
     </Modal>

@@ -1,3 +1,4 @@
+import { useI18n } from '../../i18n';
 import { useState } from 'react';
 import { App, DatePicker, Form, Input, Modal } from 'antd';
 import type dayjs from 'dayjs';
@@ -30,6 +31,7 @@ export function RuleModal({
   const [form] = Form.useForm<RuleValues>();
   const { message } = App.useApp();
   const showError = useApiError();
+  const { t } = useI18n();
   const orgId = Form.useWatch('orgId', form);
   const [file, setFile] = useState<File | null>(null);
   const save = async () => {
@@ -42,7 +44,7 @@ export function RuleModal({
       });
       if (file) await problemApi.uploadRuleFile(rule.id, file);
       setFile(null);
-      message.success('制度已登记');
+      message.success(t('pb.ru.registered'));
       onSaved();
     } catch (e) {
       showError(e, form);
@@ -50,7 +52,7 @@ export function RuleModal({
   };
   return (
     <Modal
-      title="登记制度（建章立制）"
+      title={t('pb.ru.newTitle')}
       open={open}
       onOk={save}
       onCancel={onClose}
@@ -59,29 +61,34 @@ export function RuleModal({
       destroyOnHidden
     >
       <Form form={form} layout="vertical">
-        <Form.Item name="orgId" label="制定单位" rules={[{ required: true, message: '请选择制定单位' }]}>
+        <Form.Item
+          name="orgId"
+          label={t('pb.ru.org')}
+          rules={[{ required: true, message: t('pb.ru.orgRequired') }]}
+        >
           <OrgSelect data-testid="rule-org" />
         </Form.Item>
-        <Form.Item name="title" label="制度名称" rules={[{ required: true, message: '请填写制度名称' }]}>
+        <Form.Item
+          name="title"
+          label={t('pb.ru.name')}
+          rules={[{ required: true, message: t('pb.ru.nameRequired') }]}
+        >
           <Input maxLength={200} data-testid="rule-title" />
         </Form.Item>
-        <Form.Item name="docNumber" label="文号" style={{ display: 'inline-block', width: '60%' }}>
-          <Input maxLength={100} placeholder="如：东委办发〔2023〕12号" data-testid="rule-doc" />
+        <Form.Item name="docNumber" label={t('pb.ru.doc')} style={{ display: 'inline-block', width: '60%' }}>
+          <Input maxLength={100} placeholder={t('pb.ru.docPh')} data-testid="rule-doc" />
         </Form.Item>
         <Form.Item
           name="issuedOn"
-          label="印发日期"
+          label={t('pb.ru.issuedOn')}
           style={{ display: 'inline-block', width: '36%', marginLeft: '4%' }}
         >
           <DatePicker style={{ width: '100%' }} />
         </Form.Item>
-        <Form.Item name="body" label="制度正文或要点">
+        <Form.Item name="body" label={t('pb.ru.body')}>
           <Input.TextArea rows={5} maxLength={20000} data-testid="rule-body" />
         </Form.Item>
-        <Form.Item
-          label="制度文件"
-          extra="PDF、Word、图片或文本，不超过 10 MB；可只填正文、只传文件，或两者都有。"
-        >
+        <Form.Item label={t('pb.ru.file')} extra={t('pb.ru.fileExtra')}>
           <input
             type="file"
             accept=".pdf,.docx,.png,.jpg,.jpeg,.txt,.xlsx"
@@ -89,7 +96,7 @@ export function RuleModal({
             onChange={(e) => setFile(e.target.files?.[0] ?? null)}
           />
         </Form.Item>
-        <Form.Item name="problemIds" label="针对的问题（本单位及下级单位）">
+        <Form.Item name="problemIds" label={t('pb.ru.problems')}>
           <ProblemPicker orgId={orgId} data-testid="rule-problems" />
         </Form.Item>
       </Form>
@@ -110,12 +117,13 @@ export function RuleLinkModal({
   const [form] = Form.useForm<{ problemIds: number[] }>();
   const { message } = App.useApp();
   const showError = useApiError();
+  const { t } = useI18n();
   const save = async () => {
     if (!rule) return;
     const v = await form.validateFields();
     try {
       await problemApi.linkRule(rule.id, { version: rule.version, problemIds: v.problemIds });
-      message.success('已关联问题');
+      message.success(t('pb.ru.linked'));
       onSaved();
     } catch (e) {
       showError(e, form);
@@ -123,7 +131,7 @@ export function RuleLinkModal({
   };
   return (
     <Modal
-      title={`关联问题：${rule?.title ?? ''}`}
+      title={t('pb.ru.linkTitle', { title: rule?.title ?? '' })}
       open={rule !== null}
       onOk={save}
       onCancel={onClose}
@@ -134,8 +142,8 @@ export function RuleLinkModal({
       <Form form={form} layout="vertical">
         <Form.Item
           name="problemIds"
-          label={`${rule?.orgName ?? ''}及下级单位的问题`}
-          rules={[{ required: true, message: '请选择要关联的问题' }]}
+          label={t('pb.ru.linkLabel', { org: rule?.orgName ?? '' })}
+          rules={[{ required: true, message: t('pb.ru.linkRequired') }]}
         >
           <ProblemPicker orgId={rule?.orgId} data-testid="rule-link-problems" />
         </Form.Item>

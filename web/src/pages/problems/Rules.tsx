@@ -10,7 +10,7 @@ import { useCampaignId } from './useCampaign';
 
 /** 建章立制 and 问题归类: the rules adopted and the systemic problems grouped by upper units. */
 export function Rules({ onGroup }: { onGroup: (groupId: number) => void }) {
-  const { fmtDate } = useI18n();
+  const { t, fmtDate } = useI18n();
   const { can } = useAuth();
   const showError = useApiError();
   const campaignId = useCampaignId();
@@ -31,7 +31,7 @@ export function Rules({ onGroup }: { onGroup: (groupId: number) => void }) {
       {writer && (
         <Space style={{ marginBottom: 12 }}>
           <Button type="primary" onClick={() => setCreating(true)} data-testid="rule-new">
-            登记制度
+            {t('pb.ru.new')}
           </Button>
         </Space>
       )}
@@ -46,10 +46,10 @@ export function Rules({ onGroup }: { onGroup: (groupId: number) => void }) {
           expandedRowRender: (r) => <div style={{ whiteSpace: 'pre-wrap' }}>{r.body}</div>,
         }}
         columns={[
-          { title: '制度名称', dataIndex: 'title' },
-          { title: '文号', dataIndex: 'docNumber', width: 180 },
+          { title: t('pb.ru.name'), dataIndex: 'title' },
+          { title: t('pb.ru.doc'), dataIndex: 'docNumber', width: 180 },
           {
-            title: '制度文件',
+            title: t('pb.ru.file'),
             dataIndex: 'fileName',
             width: 200,
             ellipsis: true,
@@ -65,10 +65,15 @@ export function Rules({ onGroup }: { onGroup: (groupId: number) => void }) {
                 '—'
               ),
           },
-          { title: '制定单位', dataIndex: 'orgName', width: 220, ellipsis: true },
-          { title: '印发日期', dataIndex: 'issuedOn', width: 130, render: (v: string | null) => fmtDate(v) },
+          { title: t('pb.ru.org'), dataIndex: 'orgName', width: 220, ellipsis: true },
           {
-            title: '关联问题',
+            title: t('pb.ru.issuedOn'),
+            dataIndex: 'issuedOn',
+            width: 130,
+            render: (v: string | null) => fmtDate(v),
+          },
+          {
+            title: t('pb.ru.link'),
             dataIndex: 'problemCount',
             width: 90,
             render: (n: number) => <Tag data-testid="rule-count">{n}</Tag>,
@@ -76,12 +81,12 @@ export function Rules({ onGroup }: { onGroup: (groupId: number) => void }) {
           ...(writer
             ? [
                 {
-                  title: '操作',
+                  title: t('common.actions'),
                   key: 'op',
                   width: 100,
                   render: (_: unknown, r: Rule) => (
                     <a onClick={() => setLinking(r)} data-testid="rule-link">
-                      关联问题
+                      {t('pb.ru.linkAction')}
                     </a>
                   ),
                 },

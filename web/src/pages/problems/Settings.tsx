@@ -1,3 +1,4 @@
+import { useI18n } from '../../i18n';
 import { useEffect, useState } from 'react';
 import { Alert, App, Button, Card, Form, InputNumber } from 'antd';
 import { problemApi, type LedgerSettings } from '../../api/problems';
@@ -9,6 +10,7 @@ export function Settings() {
   const campaignId = useCampaignId();
   const { message } = App.useApp();
   const showError = useApiError();
+  const { t } = useI18n();
   const [settings, setSettings] = useState<LedgerSettings | null>(null);
   const [form] = Form.useForm<{ warnDays: number; reportDays: number }>();
   useEffect(() => {
@@ -28,7 +30,7 @@ export function Settings() {
       const s = await problemApi.putLedgerSettings(settings.campaignId, { ...v, version: settings.version });
       setSettings(s);
       form.setFieldsValue(s);
-      message.success('台账设置已保存，亮灯随即按新阈值计算');
+      message.success(t('pb.s.saved'));
     } catch (e) {
       showError(e, form);
     }
@@ -38,39 +40,29 @@ export function Settings() {
       name={name}
       label={label}
       extra={extra}
-      rules={[{ required: true, type: 'integer', min: 1, max, message: `请填写 1 至 ${max} 之间的整数` }]}
+      rules={[{ required: true, type: 'integer', min: 1, max, message: t('pb.s.range', { max }) }]}
     >
       <InputNumber
         min={1}
         max={max}
         precision={0}
-        suffix="天"
+        suffix={t('pb.s.days')}
         disabled={!settings?.canManage}
         data-testid={`settings-${name}`}
       />
     </Form.Item>
   );
   return (
-    <Card size="small" title="亮灯阈值" style={{ maxWidth: 640 }} loading={!settings}>
+    <Card size="small" title={t('pb.s.title')} style={{ maxWidth: 640 }} loading={!settings}>
       {settings && !settings.canManage && (
-        <Alert
-          type="info"
-          showIcon
-          style={{ marginBottom: 12 }}
-          message="亮灯阈值由活动牵头单位的主题教育办公室设置，您可查看。"
-        />
+        <Alert type="info" showIcon style={{ marginBottom: 12 }} message={t('pb.s.readonly')} />
       )}
       <Form form={form} layout="vertical">
-        {days('warnDays', '临期预警（蓝灯）', 90, '距整改时限不超过该天数的在办问题亮蓝灯。')}
-        {days(
-          'reportDays',
-          '进展报告周期（黄灯）',
-          180,
-          '超过该天数未报告整改进展，或有措施逾期的，亮黄灯。',
-        )}
+        {days('warnDays', t('pb.s.warn'), 90, t('pb.s.warnExtra'))}
+        {days('reportDays', t('pb.s.report'), 180, t('pb.s.reportExtra'))}
         {settings?.canManage && (
           <Button type="primary" onClick={save} data-testid="settings-save">
-            保存
+            {t('pb.s.save')}
           </Button>
         )}
       </Form>

@@ -20,37 +20,37 @@ import type dayjs from 'dayjs';
 import { Link, useParams } from 'react-router-dom';
 import {
   ACTION_LABEL,
+  CATEGORY_LABEL,
   MEASURE_LABEL,
   problemApi,
   SOURCE_LABEL,
   STATUS_LABEL,
   type Measure,
   type MeasureType,
-  type ProblemAction,
   type ProblemDetail,
   type ProblemStatus,
 } from '../../api/problems';
 import { Loading } from '../../components/Loading';
 import { useApiError } from '../../components/useApiError';
-import { useI18n } from '../../i18n';
+import { useI18n, type MessageKey } from '../../i18n';
 import { ActionBar } from './ActionBar';
 import { ProblemLightTag, ProblemStatusTag } from './ui';
 
-const EVENT_LABEL: Record<string, string> = {
+const EVENT_LABEL: Record<string, MessageKey> = {
   ...ACTION_LABEL,
-  create: '登记问题',
-  inspection: '自我检视查摆',
-  import: '台账导入',
-  update: '修改信息',
-  measure_add: '新增措施',
-  measure_update: '更新措施',
-  file: '上传佐证材料',
+  create: 'pb.ev.create',
+  inspection: 'pb.ev.inspection',
+  import: 'pb.ev.import',
+  update: 'pb.ev.update',
+  measure_add: 'pb.ev.measure_add',
+  measure_update: 'pb.ev.measure_update',
+  file: 'pb.ev.file',
 };
 
 /** One problem: its facts, measures, evidence, timeline and exactly the actions the caller may take. */
 export default function ProblemDetailPage() {
   const id = Number(useParams().id);
-  const { fmtDate, fmtDateTime } = useI18n();
+  const { t, fmtDate, fmtDateTime } = useI18n();
   const { message } = App.useApp();
   const showError = useApiError();
   const [p, setP] = useState<ProblemDetail | null>(null);
@@ -90,49 +90,57 @@ export default function ProblemDetailPage() {
             <ProblemLightTag light={p.light} />
           </Space>
         }
-        extra={<Link to="/problems">返回台账</Link>}
+        extra={<Link to="/problems">{t('pb.d.back')}</Link>}
       >
         <ActionBar p={p} onChange={setP} />
         <Descriptions column={3} size="small" style={{ marginTop: 16 }} bordered>
-          <Descriptions.Item label="问题来源">{SOURCE_LABEL[p.source] ?? p.source}</Descriptions.Item>
-          <Descriptions.Item label="问题类别">{p.category}</Descriptions.Item>
-          <Descriptions.Item label="整改时限">{fmtDate(p.deadline)}</Descriptions.Item>
-          <Descriptions.Item label="责任单位">{p.orgName}</Descriptions.Item>
-          <Descriptions.Item label="交办单位">{p.issuingOrgName}</Descriptions.Item>
-          <Descriptions.Item label="责任领导 / 责任人">
+          <Descriptions.Item label={t('pb.f.source')}>
+            {SOURCE_LABEL[p.source] ? t(SOURCE_LABEL[p.source]) : p.source}
+          </Descriptions.Item>
+          <Descriptions.Item label={t('pb.f.category')}>
+            {CATEGORY_LABEL[p.category] ? t(CATEGORY_LABEL[p.category]) : p.category}
+          </Descriptions.Item>
+          <Descriptions.Item label={t('pb.f.deadline')}>{fmtDate(p.deadline)}</Descriptions.Item>
+          <Descriptions.Item label={t('pb.f.org')}>{p.orgName}</Descriptions.Item>
+          <Descriptions.Item label={t('pb.d.issuingOrg')}>{p.issuingOrgName}</Descriptions.Item>
+          <Descriptions.Item label={t('pb.d.leaderPerson')}>
             {p.leaderName || '—'} / {p.personName || '—'}
           </Descriptions.Item>
-          <Descriptions.Item label="问题表现" span={3}>
+          <Descriptions.Item label={t('pb.f.manifestation')} span={3}>
             {p.manifestation}
           </Descriptions.Item>
-          <Descriptions.Item label="根源剖析" span={3}>
-            {p.causeSubjective && <div>主观原因：{p.causeSubjective}</div>}
-            {p.causeSystemic && <div>体制机制：{p.causeSystemic}</div>}
+          <Descriptions.Item label={t('pb.d.cause')} span={3}>
+            {p.causeSubjective && <div>{t('pb.d.subjective', { text: p.causeSubjective })}</div>}
+            {p.causeSystemic && <div>{t('pb.d.systemic', { text: p.causeSystemic })}</div>}
           </Descriptions.Item>
-          <Descriptions.Item label="整改目标" span={3}>
+          <Descriptions.Item label={t('pb.f.target')} span={3}>
             {p.target}
           </Descriptions.Item>
           {p.extensionDeadline && (
-            <Descriptions.Item label="延期申请" span={3}>
-              申请延期至 {fmtDate(p.extensionDeadline)}：{p.extensionReason}
+            <Descriptions.Item label={t('pb.d.extension')} span={3}>
+              {t('pb.act.extendAsk', { date: fmtDate(p.extensionDeadline), reason: p.extensionReason ?? '' })}
             </Descriptions.Item>
           )}
           {p.groupTitle && (
-            <Descriptions.Item label="问题归类" span={3}>
+            <Descriptions.Item label={t('pb.d.group')} span={3}>
               {p.groupTitle}
             </Descriptions.Item>
           )}
           {p.signedOffAt && (
-            <Descriptions.Item label="销号情况" span={3}>
-              {fmtDate(p.signedOffAt)}，验收人：{p.signedOffByName}，意见：{p.signOffOpinion}
+            <Descriptions.Item label={t('pb.d.signOff')} span={3}>
+              {t('pb.d.signOffText', {
+                date: fmtDate(p.signedOffAt),
+                by: p.signedOffByName ?? '',
+                opinion: p.signOffOpinion ?? '',
+              })}
             </Descriptions.Item>
           )}
-          <Descriptions.Item label="建章立制" span={3}>
+          <Descriptions.Item label={t('pb.d.rules')} span={3}>
             {p.rules.length ? p.rules.map((r) => <Tag key={r.id}>{r.title}</Tag>) : '—'}
           </Descriptions.Item>
         </Descriptions>
       </Card>
-      <Card variant="borderless" title="整改措施" size="small">
+      <Card variant="borderless" title={t('pb.d.measures')} size="small">
         <Table<Measure>
           rowKey="id"
           size="small"
@@ -140,19 +148,29 @@ export default function ProblemDetailPage() {
           dataSource={p.measures}
           data-testid="measures"
           columns={[
-            { title: '序', dataIndex: 'seq', width: 40 },
-            { title: '措施', dataIndex: 'text' },
-            { title: '类型', dataIndex: 'type', width: 90, render: (t: MeasureType) => MEASURE_LABEL[t] },
-            { title: '时限', dataIndex: 'deadline', width: 120, render: (v: string | null) => fmtDate(v) },
+            { title: t('pb.d.seq'), dataIndex: 'seq', width: 40 },
+            { title: t('pb.col.measures'), dataIndex: 'text' },
             {
-              title: '进展',
+              title: t('pb.d.type'),
+              dataIndex: 'type',
+              width: 90,
+              render: (m: MeasureType) => t(MEASURE_LABEL[m]),
+            },
+            {
+              title: t('pb.d.due'),
+              dataIndex: 'deadline',
+              width: 120,
+              render: (v: string | null) => fmtDate(v),
+            },
+            {
+              title: t('pb.d.progress'),
               dataIndex: 'progress',
               width: 260,
               render: (v: string, m) =>
                 p.canEdit ? (
                   <Input
                     defaultValue={v}
-                    placeholder="填写进展后回车"
+                    placeholder={t('pb.d.progressPh')}
                     onPressEnter={(e) => patchMeasure(m, { progress: e.currentTarget.value })}
                   />
                 ) : (
@@ -160,7 +178,7 @@ export default function ProblemDetailPage() {
                 ),
             },
             {
-              title: '完成',
+              title: t('pb.d.done'),
               dataIndex: 'done',
               width: 70,
               render: (done: boolean, m) => (
@@ -176,29 +194,33 @@ export default function ProblemDetailPage() {
         />
         {p.canEdit && (
           <Form form={form} layout="inline" style={{ marginTop: 12 }} initialValues={{ type: 'fix_now' }}>
-            <Form.Item name="text" rules={[{ required: true, message: '请填写措施' }]} style={{ flex: 1 }}>
-              <Input placeholder="新增整改措施" data-testid="measure-text" />
+            <Form.Item
+              name="text"
+              rules={[{ required: true, message: t('pb.d.measureRequired') }]}
+              style={{ flex: 1 }}
+            >
+              <Input placeholder={t('pb.d.newMeasure')} data-testid="measure-text" />
             </Form.Item>
             <Form.Item name="type">
               <Select
                 style={{ width: 120 }}
-                options={Object.entries(MEASURE_LABEL).map(([value, label]) => ({ value, label }))}
+                options={Object.entries(MEASURE_LABEL).map(([value, label]) => ({ value, label: t(label) }))}
               />
             </Form.Item>
             <Form.Item name="deadline">
-              <DatePicker placeholder="措施时限" />
+              <DatePicker placeholder={t('pb.d.measureDue')} />
             </Form.Item>
             <Button onClick={addMeasure} data-testid="measure-add">
-              添加措施
+              {t('pb.d.addMeasure')}
             </Button>
           </Form>
         )}
       </Card>
-      <Card variant="borderless" title="佐证材料与整改结果" size="small">
+      <Card variant="borderless" title={t('pb.d.evidence')} size="small">
         <List
           size="small"
           dataSource={p.files}
-          locale={{ emptyText: '暂无佐证材料' }}
+          locale={{ emptyText: t('pb.d.noEvidence') }}
           renderItem={(f) => (
             <List.Item>
               <a onClick={() => problemApi.downloadFile(f.id, f.fileName).catch(showError)}>{f.fileName}</a>
@@ -217,20 +239,18 @@ export default function ProblemDetailPage() {
                 problemApi
                   .upload(p.id, file as File)
                   .then(() => {
-                    message.success('已上传');
+                    message.success(t('pb.d.uploaded'));
                     return load();
                   })
                   .catch(showError);
               }}
             >
-              <Button data-testid="evidence-upload">
-                上传佐证材料（PDF、图片、Word、Excel、文本，≤10MB）
-              </Button>
+              <Button data-testid="evidence-upload">{t('pb.d.upload')}</Button>
             </Upload>
             <Input.TextArea
               rows={2}
               defaultValue={p.resultText}
-              placeholder="整改结果（无佐证文件时须填写）"
+              placeholder={t('pb.d.resultPh')}
               onBlur={(e) =>
                 e.target.value !== p.resultText &&
                 problemApi
@@ -242,15 +262,15 @@ export default function ProblemDetailPage() {
           </Space>
         )}
       </Card>
-      <Card variant="borderless" title="办理过程" size="small">
+      <Card variant="borderless" title={t('pb.d.process')} size="small">
         <Timeline
           items={p.events.map((e) => ({
             children: (
               <span>
                 {fmtDateTime(e.at)} · {e.actorName} ·{' '}
-                {EVENT_LABEL[e.action as ProblemAction] ?? EVENT_LABEL[e.action] ?? e.action}
+                {EVENT_LABEL[e.action] ? t(EVENT_LABEL[e.action]) : e.action}
                 {e.toStatus && e.fromStatus
-                  ? ` → ${STATUS_LABEL[e.toStatus as ProblemStatus] ?? e.toStatus}`
+                  ? ` → ${e.toStatus in STATUS_LABEL ? t(STATUS_LABEL[e.toStatus as ProblemStatus]) : e.toStatus}`
                   : ''}
                 {e.comment ? `：${e.comment}` : ''}
               </span>

@@ -1,3 +1,4 @@
+import { useI18n } from '../../i18n';
 import { useState } from 'react';
 import { Card, Tabs } from 'antd';
 import { Inspections } from './Inspections';
@@ -9,13 +10,14 @@ import { Settings } from './Settings';
 /** 检视整改: the ledger, the roll-up by unit, self-inspection, rules and systemic problems. */
 export default function ProblemsPage() {
   const [tab, setTab] = useState('ledger');
+  const { t } = useI18n();
   const [preset, setPreset] = useState<Filters>({});
   const openLedger = (f: Filters) => {
     setPreset(f);
     setTab('ledger');
   };
   return (
-    <Card variant="borderless" title="检视整改">
+    <Card variant="borderless" title={t('pb.tab.title')}>
       <Tabs
         activeKey={tab}
         onChange={setTab}
@@ -23,21 +25,21 @@ export default function ProblemsPage() {
         items={[
           {
             key: 'ledger',
-            label: '整改台账',
+            label: t('pb.tab.ledger'),
             children: <Ledger key={JSON.stringify(preset)} preset={preset} />,
           },
           {
             key: 'rollup',
-            label: '分级汇总',
+            label: t('pb.tab.rollup'),
             children: <Rollup onLedger={(orgId) => openLedger({ orgId })} />,
           },
-          { key: 'inspect', label: '自我检视', children: <Inspections /> },
+          { key: 'inspect', label: t('pb.tab.inspect'), children: <Inspections /> },
           {
             key: 'rules',
-            label: '建章立制与问题归类',
+            label: t('pb.tab.rules'),
             children: <Rules onGroup={(groupId) => openLedger({ groupId })} />,
           },
-          { key: 'settings', label: '台账设置', children: <Settings /> },
+          { key: 'settings', label: t('pb.tab.settings'), children: <Settings /> },
         ]}
       />
     </Card>

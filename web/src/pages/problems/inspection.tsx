@@ -1,3 +1,4 @@
+import { useI18n } from '../../i18n';
 import { useEffect, useState } from 'react';
 import { Alert, App, Button, Card, Checkbox, Input, List, Space, Tag, Typography } from 'antd';
 import { Link, useParams } from 'react-router-dom';
@@ -16,6 +17,7 @@ export default function InspectionPage() {
   const id = Number(useParams().id);
   const { message, modal } = App.useApp();
   const showError = useApiError();
+  const { t } = useI18n();
   const [round, setRound] = useState<RoundDetail | null>(null);
   const [drafts, setDrafts] = useState<Record<number, Draft>>({});
   const [busy, setBusy] = useState(false);
@@ -46,11 +48,11 @@ export default function InspectionPage() {
         .map((it) => ({ itemId: it.id, ...drafts[it.id] }))
         .filter((a) => a.gap || a.manifestation || a.isProblem);
       if (answers.length === 0) {
-        message.warning('请至少填写一项检视内容');
+        message.warning(t('pb.in.empty'));
         return;
       }
       apply(await problemApi.saveAnswers(id, { answers, submit }));
-      message.success(submit ? '已提交，标记为问题的已进入整改台账' : '已保存');
+      message.success(submit ? t('pb.in.submitted') : t('pb.in.saved'));
     } catch (e) {
       showError(e);
     } finally {
@@ -60,9 +62,13 @@ export default function InspectionPage() {
   const returnAnswer = (answerId: number) => {
     let comment = '';
     modal.confirm({
-      title: '退回检视答卷',
+      title: t('pb.in.returnTitle'),
       content: (
-        <Input.TextArea rows={3} placeholder="退回理由" onChange={(e) => (comment = e.target.value)} />
+        <Input.TextArea
+          rows={3}
+          placeholder={t('pb.in.returnReason')}
+          onChange={(e) => (comment = e.target.value)}
+        />
       ),
       onOk: () => problemApi.returnAnswer(answerId, comment).then(apply).catch(showError),
     });
@@ -74,10 +80,10 @@ export default function InspectionPage() {
     <Card
       variant="borderless"
       title={`${round.title} · ${round.orgName}`}
-      extra={<Link to="/problems">返回检视整改</Link>}
+      extra={<Link to="/problems">{t('pb.in.back')}</Link>}
     >
       {!round.canAnswer && (
-        <Alert type="info" showIcon message="您可以查看本次检视，但不能作答" style={{ marginBottom: 12 }} />
+        <Alert type="info" showIcon message={t('pb.in.readonly')} style={{ marginBottom: 12 }} />
       )}
       <List
         dataSource={round.items}
@@ -96,20 +102,20 @@ export default function InspectionPage() {
                   {mine && (
                     <Tag>
                       {mine.status === 'submitted'
-                        ? '已提交'
+                        ? t('pb.in.st.submitted')
                         : mine.status === 'returned'
-                          ? '已退回'
-                          : '草稿'}
+                          ? t('pb.in.st.returned')
+                          : t('pb.in.st.draft')}
                     </Tag>
                   )}
-                  {mine?.problemId && <Link to={`/problems/${mine.problemId}`}>已转为问题</Link>}
+                  {mine?.problemId && <Link to={`/problems/${mine.problemId}`}>{t('pb.in.toProblem')}</Link>}
                 </Space>
                 {mine?.returnComment && mine.status === 'returned' && (
-                  <Alert type="warning" message={`退回意见：${mine.returnComment}`} />
+                  <Alert type="warning" message={t('pb.in.returnComment', { text: mine.returnComment })} />
                 )}
                 <Input.TextArea
                   rows={2}
-                  placeholder="查摆出的差距"
+                  placeholder={t('pb.in.gap')}
                   value={d?.gap}
                   disabled={locked}
                   onChange={(e) => edit(it.id, { gap: e.target.value })}
@@ -117,7 +123,7 @@ export default function InspectionPage() {
                 />
                 <Input.TextArea
                   rows={2}
-                  placeholder="具体表现"
+                  placeholder={t('pb.in.shows')}
                   value={d?.manifestation}
                   disabled={locked}
                   onChange={(e) => edit(it.id, { manifestation: e.target.value })}
@@ -128,7 +134,7 @@ export default function InspectionPage() {
                   onChange={(e) => edit(it.id, { isProblem: e.target.checked })}
                   data-testid={`is-problem-${it.seq}`}
                 >
-                  列为问题，进入整改台账
+                  {t('pb.in.asProblem')}
                 </Checkbox>
               </Space>
             </List.Item>
@@ -136,7 +142,7 @@ export default function InspectionPage() {
         }}
       />
       {round.canManage && round.answers.length > 0 && (
-        <Card size="small" title="本单位已提交的检视答卷" style={{ marginTop: 16 }}>
+        <Card size="small" title={t('pb.in.unitAnswers')} style={{ marginTop: 16 }}>
           <List
             size="small"
             dataSource={round.answers.filter((a) => a.status === 'submitted')}
@@ -144,7 +150,7 @@ export default function InspectionPage() {
               <List.Item
                 actions={[
                   <Button key="r" size="small" danger onClick={() => returnAnswer(a.id)}>
-                    退回
+                    {t('pb.in.return')}
                   </Button>,
                 ]}
               >
@@ -157,10 +163,10 @@ export default function InspectionPage() {
       {round.canAnswer && (
         <Space style={{ marginTop: 12 }}>
           <Button onClick={() => save(false)} loading={busy}>
-            保存草稿
+            {t('pb.in.saveDraft')}
           </Button>
           <Button type="primary" onClick={() => save(true)} loading={busy} data-testid="inspection-submit">
-            提交检视
+            {t('pb.in.submit')}
           </Button>
         </Space>
       )}

@@ -6,12 +6,14 @@ import {
   type ProblemLight,
   type ProblemStatus,
 } from '../../api/problems';
+import { useI18n } from '../../i18n';
 
 export function ProblemLightTag({ light }: { light: ProblemLight }) {
+  const { t } = useI18n();
   if (light === 'none') return <span>—</span>;
   return (
     <Tag color={LIGHT_COLOR[light]} data-testid={`light-${light}`}>
-      {LIGHT_LABEL[light]}
+      {t(LIGHT_LABEL[light])}
     </Tag>
   );
 }
@@ -26,9 +28,10 @@ const STATUS_COLOR: Record<ProblemStatus, string> = {
 };
 
 export function ProblemStatusTag({ status }: { status: ProblemStatus }) {
+  const { t } = useI18n();
   return (
     <Tag color={STATUS_COLOR[status]} data-testid="problem-status">
-      {STATUS_LABEL[status]}
+      {t(STATUS_LABEL[status])}
     </Tag>
   );
 }
