@@ -1,9 +1,11 @@
+import { opinionsEn } from './opinions.en';
 import { workEn } from './work.en';
 import type { Messages } from './zh';
 
 /** UI strings, en-US. Typed against zh.ts so a missing key fails the typecheck. */
 export const en: Messages = {
   ...workEn,
+  ...opinionsEn,
   'app.name': 'Luoshi',
   'app.short': 'L',
   'app.tagline': 'Campaign work',
