@@ -7,8 +7,7 @@ import { OrgSelect } from '../../components/OrgSelect';
 import { PageCard } from '../../components/PageCard';
 import { useApiError } from '../../components/useApiError';
 import { useI18n, type MessageKey } from '../../i18n';
-import { formatTime } from '../public/format';
-import { statusText } from './labels';
+import { categoryText, statusText, useOpinionTime } from './labels';
 
 type Dialog = null | { action: string; title: MessageKey; field?: 'reason' | 'answer' | 'orgId' };
 
@@ -45,6 +44,7 @@ export default function OpinionDetailPage() {
   const id = Number(useParams().id);
   const { can } = useAuth();
   const { t } = useI18n();
+  const formatTime = useOpinionTime();
   const { message } = App.useApp();
   const showError = useApiError();
   const [o, setO] = useState<OpinionDetail | null>(null);
@@ -147,7 +147,7 @@ export default function OpinionDetailPage() {
       }
     >
       <Descriptions column={{ xs: 1, md: 2 }} size="small" bordered>
-        <Descriptions.Item label={t('opinions.category')}>{o.category}</Descriptions.Item>
+        <Descriptions.Item label={t('opinions.category')}>{categoryText(t, o.category)}</Descriptions.Item>
         <Descriptions.Item label={t('opinions.org')}>
           {o.orgName ?? t('opinions.status.submitted')}
         </Descriptions.Item>

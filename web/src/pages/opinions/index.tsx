@@ -6,11 +6,12 @@ import { LIGHT_COLOR, opinionApi, type OpinionItem, type UnitStats } from '../..
 import { useAuth } from '../../auth/AuthContext';
 import { PageCard } from '../../components/PageCard';
 import { useI18n } from '../../i18n';
-import { formatTime, pct } from '../public/format';
-import { OPINION_STATES, statusText } from './labels';
+import { pct } from '../public/format';
+import { OPINION_STATES, categoryText, statusText, useOpinionTime } from './labels';
 
 function Queue({ box }: { box: 'dispatch' | 'unit' | 'all' }) {
   const { t } = useI18n();
+  const formatTime = useOpinionTime();
   const [status, setStatus] = useState<string | undefined>();
   const [q, setQ] = useState<string | undefined>();
   const [page, setPage] = useState(1);
@@ -59,7 +60,12 @@ function Queue({ box }: { box: 'dispatch' | 'unit' | 'all' }) {
             width: 120,
             render: (c: string, r) => <Link to={`/opinions/${r.id}`}>{c}</Link>,
           },
-          { title: t('opinions.category'), dataIndex: 'category', width: 70 },
+          {
+            title: t('opinions.category'),
+            dataIndex: 'category',
+            width: 70,
+            render: (c: string) => categoryText(t, c),
+          },
           {
             title: t('opinions.text'),
             dataIndex: 'text',
