@@ -62,14 +62,6 @@ export const LIGHT_COLOR: Record<Light, string> = {
   green: 'green',
   none: 'default',
 };
-export const LIGHT_TEXT: Record<Light, string> = {
-  red: '超期',
-  yellow: '未按时签收',
-  blue: '临期',
-  green: '正常',
-  none: '—',
-};
-
 export const opinionApi = {
   list: (q: Record<string, string | number | undefined>) =>
     api.get<{ items: OpinionItem[]; total: number }>('/api/v1/opinions', q),

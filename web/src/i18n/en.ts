@@ -1,4 +1,5 @@
 import { problemsEn } from './problems.en';
+import { opinionsEn } from './opinions.en';
 import { workEn } from './work.en';
 import type { Messages } from './zh';
 
@@ -6,6 +7,7 @@ import type { Messages } from './zh';
 export const en: Messages = {
   ...workEn,
   ...problemsEn,
+  ...opinionsEn,
   'app.name': 'Luoshi',
   'app.short': 'L',
   'app.tagline': 'Campaign work',

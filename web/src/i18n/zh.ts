@@ -1,10 +1,12 @@
 import { problemsZh } from './problems.zh';
+import { opinionsZh } from './opinions.zh';
 import { workZh } from './work.zh';
 
 /** UI strings, zh-CN (the default). Keys are grouped by page; en.ts must have the same keys. */
 export const zh = {
   ...workZh,
   ...problemsZh,
+  ...opinionsZh,
   'app.name': '落实',
   'app.short': '落',
   'app.tagline': '主题教育工作平台',

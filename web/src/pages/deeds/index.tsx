@@ -6,6 +6,7 @@ import type { Deed } from '../../api/public';
 import { OrgSelect } from '../../components/OrgSelect';
 import { PageCard } from '../../components/PageCard';
 import { useApiError } from '../../components/useApiError';
+import { useI18n } from '../../i18n';
 
 interface NewDeed {
   orgId: number;
@@ -18,6 +19,7 @@ interface NewDeed {
 
 /** 为群众办实事: register deeds with weighted milestones, update progress, complete. */
 export default function DeedsPage() {
+  const { t } = useI18n();
   const { message } = App.useApp();
   const showError = useApiError();
   const [data, setData] = useState<{ items: Deed[]; total: number }>({ items: [], total: 0 });
@@ -51,7 +53,7 @@ export default function DeedsPage() {
         milestones: editing.milestones.map((m) => ({ id: m.id, progress: progress[m.id] ?? m.progress })),
       });
       setEditing(null);
-      message.success('进度已更新');
+      message.success(t('deeds.progressSaved'));
       load();
     } catch (e) {
       showError(e);
@@ -59,7 +61,7 @@ export default function DeedsPage() {
   };
   const complete = (d: Deed) =>
     Modal.confirm({
-      title: `确认“${d.title}”已完成？`,
+      title: t('deeds.confirmComplete', { title: d.title }),
       onOk: () =>
         deedApi
           .complete(d.id, d.version)
@@ -69,10 +71,10 @@ export default function DeedsPage() {
 
   return (
     <PageCard
-      title="为群众办实事"
+      title={t('deeds.title')}
       extra={
         <Button type="primary" onClick={() => setCreating(true)} data-testid="deed-new">
-          登记实事
+          {t('deeds.new')}
         </Button>
       }
     >
@@ -88,7 +90,7 @@ export default function DeedsPage() {
               {d.milestones.map((m) => (
                 <Space key={m.id} style={{ width: '100%' }} wrap>
                   <span style={{ minWidth: 160, display: 'inline-block' }}>
-                    {m.title}（权重{m.weight}）
+                    {t('deeds.milestoneWeight', { title: m.title, weight: m.weight })}
                   </span>
                   <Progress percent={m.progress} size="small" style={{ width: 160 }} />
                 </Space>
@@ -97,24 +99,29 @@ export default function DeedsPage() {
           ),
         }}
         columns={[
-          { title: '实事', dataIndex: 'title' },
-          { title: '责任单位', dataIndex: 'orgName' },
-          { title: '责任领导', dataIndex: 'leaderName' },
-          { title: '目标日期', dataIndex: 'targetDate' },
+          { title: t('deeds.deed'), dataIndex: 'title' },
+          { title: t('deeds.org'), dataIndex: 'orgName' },
+          { title: t('deeds.leader'), dataIndex: 'leaderName' },
+          { title: t('deeds.targetDate'), dataIndex: 'targetDate' },
           {
-            title: '进度',
+            title: t('deeds.progress'),
             dataIndex: 'progress',
             render: (p: number) => (
               <Progress percent={p} size="small" format={(n) => `${n}%`} data-testid="deed-progress" />
             ),
           },
           {
-            title: '状态',
+            title: t('deeds.status'),
             dataIndex: 'status',
-            render: (s: string) => (s === 'completed' ? <Tag color="green">已完成</Tag> : <Tag>推进中</Tag>),
+            render: (s: string) =>
+              s === 'completed' ? (
+                <Tag color="green">{t('deeds.status.completed')}</Tag>
+              ) : (
+                <Tag>{t('deeds.status.active')}</Tag>
+              ),
           },
           {
-            title: '操作',
+            title: t('deeds.actions'),
             render: (_: unknown, d) =>
               d.status === 'active' && (
                 <Space>
@@ -123,10 +130,10 @@ export default function DeedsPage() {
                     onClick={() => (setProgress({}), setEditing(d))}
                     data-testid="deed-update"
                   >
-                    更新进度
+                    {t('deeds.updateProgress')}
                   </Button>
                   <Button size="small" onClick={() => complete(d)} data-testid="deed-complete">
-                    完成
+                    {t('deeds.complete')}
                   </Button>
                 </Space>
               ),
@@ -135,7 +142,7 @@ export default function DeedsPage() {
       />
       <Modal
         open={creating}
-        title="登记实事"
+        title={t('deeds.new')}
         onCancel={() => setCreating(false)}
         onOk={() => form.submit()}
         destroyOnHidden
@@ -146,26 +153,30 @@ export default function DeedsPage() {
           onFinish={create}
           initialValues={{ milestones: [{ title: '', weight: 1 }] }}
         >
-          <Form.Item name="orgId" label="责任单位" rules={[{ required: true, message: '请选择责任单位' }]}>
+          <Form.Item
+            name="orgId"
+            label={t('deeds.org')}
+            rules={[{ required: true, message: t('deeds.orgMissing') }]}
+          >
             <OrgSelect data-testid="deed-org" />
           </Form.Item>
           <Form.Item
             name="title"
-            label="实事名称"
-            rules={[{ required: true, max: 100, message: '请填写实事名称（100字以内）' }]}
+            label={t('deeds.name')}
+            rules={[{ required: true, max: 100, message: t('deeds.nameMissing') }]}
           >
             <Input data-testid="deed-title" />
           </Form.Item>
-          <Form.Item name="description" label="内容">
+          <Form.Item name="description" label={t('deeds.description')}>
             <Input.TextArea rows={3} maxLength={2000} />
           </Form.Item>
-          <Form.Item name="leaderName" label="责任领导">
+          <Form.Item name="leaderName" label={t('deeds.leader')}>
             <Input maxLength={20} />
           </Form.Item>
           <Form.Item
             name="targetDate"
-            label="目标日期"
-            rules={[{ required: true, message: '请选择目标日期' }]}
+            label={t('deeds.targetDate')}
+            rules={[{ required: true, message: t('deeds.dateMissing') }]}
           >
             <DatePicker data-testid="deed-date" />
           </Form.Item>
@@ -174,19 +185,25 @@ export default function DeedsPage() {
               <>
                 {fields.map((f) => (
                   <Space key={f.key} align="baseline">
-                    <Form.Item name={[f.name, 'title']} rules={[{ required: true, message: '节点名称' }]}>
-                      <Input placeholder="节点名称" data-testid={`milestone-title-${f.name}`} />
+                    <Form.Item
+                      name={[f.name, 'title']}
+                      rules={[{ required: true, message: t('deeds.milestone') }]}
+                    >
+                      <Input placeholder={t('deeds.milestone')} data-testid={`milestone-title-${f.name}`} />
                     </Form.Item>
-                    <Form.Item name={[f.name, 'weight']} rules={[{ required: true, message: '权重' }]}>
-                      <InputNumber min={1} max={100} placeholder="权重" />
+                    <Form.Item
+                      name={[f.name, 'weight']}
+                      rules={[{ required: true, message: t('deeds.weight') }]}
+                    >
+                      <InputNumber min={1} max={100} placeholder={t('deeds.weight')} />
                     </Form.Item>
                     <Button type="link" onClick={() => remove(f.name)}>
-                      删除
+                      {t('deeds.remove')}
                     </Button>
                   </Space>
                 ))}
                 <Button onClick={() => add({ title: '', weight: 1 })} data-testid="milestone-add">
-                  添加节点
+                  {t('deeds.addMilestone')}
                 </Button>
               </>
             )}
@@ -203,7 +220,7 @@ export default function DeedsPage() {
         {editing?.milestones.map((m) => (
           <Space key={m.id} style={{ display: 'flex', marginBottom: 8 }}>
             <span style={{ width: 160, display: 'inline-block' }}>
-              {m.title}（权重{m.weight}）
+              {t('deeds.milestoneWeight', { title: m.title, weight: m.weight })}
             </span>
             <InputNumber
               min={0}

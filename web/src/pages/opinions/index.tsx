@@ -2,22 +2,16 @@ import { useEffect, useState } from 'react';
 import type { HTMLAttributes } from 'react';
 import { Input, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
 import { Link } from 'react-router-dom';
-import { LIGHT_COLOR, LIGHT_TEXT, opinionApi, type OpinionItem, type UnitStats } from '../../api/opinions';
+import { LIGHT_COLOR, opinionApi, type OpinionItem, type UnitStats } from '../../api/opinions';
 import { useAuth } from '../../auth/AuthContext';
 import { PageCard } from '../../components/PageCard';
-import { formatTime, pct } from '../public/format';
-
-const STATUS_OPTIONS = [
-  ['submitted', '待派单'],
-  ['routed', '待签收'],
-  ['signed', '办理中'],
-  ['returned', '已退回待重派'],
-  ['answered', '已答复待评价'],
-  ['reopened', '不满意重办'],
-  ['closed', '已办结'],
-];
+import { useI18n } from '../../i18n';
+import { pct } from '../public/format';
+import { OPINION_STATES, categoryText, statusText, useOpinionTime } from './labels';
 
 function Queue({ box }: { box: 'dispatch' | 'unit' | 'all' }) {
+  const { t } = useI18n();
+  const formatTime = useOpinionTime();
   const [status, setStatus] = useState<string | undefined>();
   const [q, setQ] = useState<string | undefined>();
   const [page, setPage] = useState(1);
@@ -33,18 +27,18 @@ function Queue({ box }: { box: 'dispatch' | 'unit' | 'all' }) {
       <Space wrap>
         <Input.Search
           allowClear
-          placeholder="查询码或内容"
+          placeholder={t('opinions.search')}
           style={{ width: 220 }}
           onSearch={(v) => (setQ(v.trim() || undefined), setPage(1))}
           data-testid={`opinion-search-${box}`}
         />
         <Select
           allowClear
-          placeholder="状态"
+          placeholder={t('opinions.status')}
           style={{ width: 180 }}
           value={status}
           onChange={(v: string | undefined) => (setStatus(v), setPage(1))}
-          options={STATUS_OPTIONS.map(([value, label]) => ({ value, label }))}
+          options={OPINION_STATES.map((value) => ({ value, label: t(`opinions.status.${value}`) }))}
         />
       </Space>
       <Table<OpinionItem>
@@ -55,49 +49,67 @@ function Queue({ box }: { box: 'dispatch' | 'unit' | 'all' }) {
         pagination={{ current: page, total: data.total, pageSize: 20, onChange: setPage }}
         columns={[
           {
-            title: '灯',
+            title: t('opinions.light'),
             dataIndex: 'light',
             width: 90,
-            render: (l: OpinionItem['light']) => <Tag color={LIGHT_COLOR[l]}>{LIGHT_TEXT[l]}</Tag>,
+            render: (l: OpinionItem['light']) => <Tag color={LIGHT_COLOR[l]}>{t(`opinions.light.${l}`)}</Tag>,
           },
           {
-            title: '查询码',
+            title: t('opinions.code'),
             dataIndex: 'code',
             width: 120,
             render: (c: string, r) => <Link to={`/opinions/${r.id}`}>{c}</Link>,
           },
-          { title: '类别', dataIndex: 'category', width: 70 },
           {
-            title: '内容',
+            title: t('opinions.category'),
+            dataIndex: 'category',
+            width: 70,
+            render: (c: string) => categoryText(t, c),
+          },
+          {
+            title: t('opinions.text'),
             dataIndex: 'text',
-            render: (t: string) => (
-              <Typography.Text ellipsis={{ tooltip: t }} style={{ maxWidth: 320 }}>
-                {t}
+            render: (text: string) => (
+              <Typography.Text ellipsis={{ tooltip: text }} style={{ maxWidth: 320 }}>
+                {text}
               </Typography.Text>
             ),
           },
-          { title: '承办单位', dataIndex: 'orgName', render: (n: string | null) => n ?? '—' },
+          { title: t('opinions.org'), dataIndex: 'orgName', render: (n: string | null) => n ?? '—' },
           {
-            title: '状态',
+            title: t('opinions.status'),
             dataIndex: 'statusLabel',
             render: (s: string, r) => (
               <>
-                {s}
-                {r.reopenCount > 0 && <Tag color="volcano">重办</Tag>}
-                {r.unreasonable && <Tag>不合理诉求</Tag>}
-                {r.hidden && <Tag>已隐藏</Tag>}
+                {statusText(t, r.status, s)}
+                {r.reopenCount > 0 && <Tag color="volcano">{t('opinions.tag.reopened')}</Tag>}
+                {r.unreasonable && <Tag>{t('opinions.tag.unreasonable')}</Tag>}
+                {r.hidden && <Tag>{t('opinions.tag.hidden')}</Tag>}
               </>
             ),
           },
-          { title: '签收期限', dataIndex: 'signDeadline', render: formatTime },
-          { title: '答复期限', dataIndex: 'answerDeadline', render: formatTime },
+          { title: t('opinions.signDeadline'), dataIndex: 'signDeadline', render: formatTime },
+          { title: t('opinions.answerDeadline'), dataIndex: 'answerDeadline', render: formatTime },
         ]}
       />
     </Space>
   );
 }
 
+const STATS_COLUMNS = [
+  'received',
+  'signedOnTime',
+  'answered',
+  'resolved',
+  'rated',
+  'satisfied',
+  'overdue',
+  'excluded',
+] as const;
+const RATE_COLUMNS = ['responseRate', 'resolutionRate', 'satisfactionRate'] as const;
+
 function StatsTable() {
+  const { t } = useI18n();
   const [rows, setRows] = useState<UnitStats[]>([]);
   useEffect(() => {
     opinionApi
@@ -114,18 +126,9 @@ function StatsTable() {
       dataSource={rows}
       onRow={(r) => ({ 'data-testid': `stats-${r.orgName}` }) as HTMLAttributes<HTMLElement>}
       columns={[
-        { title: '单位', dataIndex: 'orgName', fixed: 'left', width: 120 },
-        { title: '受理', dataIndex: 'received' },
-        { title: '按时签收', dataIndex: 'signedOnTime' },
-        { title: '已答复', dataIndex: 'answered' },
-        { title: '已解决', dataIndex: 'resolved' },
-        { title: '已评价', dataIndex: 'rated' },
-        { title: '满意', dataIndex: 'satisfied' },
-        { title: '超期', dataIndex: 'overdue' },
-        { title: '不计入', dataIndex: 'excluded' },
-        { title: '响应率', dataIndex: 'responseRate', render: pct },
-        { title: '解决率', dataIndex: 'resolutionRate', render: pct },
-        { title: '满意率', dataIndex: 'satisfactionRate', render: pct },
+        { title: t('opinions.stats.org'), dataIndex: 'orgName', fixed: 'left', width: 120 },
+        ...STATS_COLUMNS.map((k) => ({ title: t(`opinions.stats.${k}`), dataIndex: k })),
+        ...RATE_COLUMNS.map((k) => ({ title: t(`opinions.stats.${k}`), dataIndex: k, render: pct })),
       ]}
     />
   );
@@ -134,16 +137,17 @@ function StatsTable() {
 /** The dispatcher's queue, each unit's inbox with time limits and lights, and the fair statistics. */
 export default function OpinionsPage() {
   const { can } = useAuth();
+  const { t } = useI18n();
   const items = [
     ...(can('opinion.dispatch')
-      ? [{ key: 'dispatch', label: '派单队列', children: <Queue box="dispatch" /> }]
+      ? [{ key: 'dispatch', label: t('opinions.tab.dispatch'), children: <Queue box="dispatch" /> }]
       : []),
-    { key: 'unit', label: '本单位待办', children: <Queue box="unit" /> },
-    { key: 'all', label: '全部', children: <Queue box="all" /> },
-    { key: 'stats', label: '统计', children: <StatsTable /> },
+    { key: 'unit', label: t('opinions.tab.unit'), children: <Queue box="unit" /> },
+    { key: 'all', label: t('opinions.tab.all'), children: <Queue box="all" /> },
+    { key: 'stats', label: t('opinions.tab.stats'), children: <StatsTable /> },
   ];
   return (
-    <PageCard title="群众意见建议">
+    <PageCard title={t('opinions.title')}>
       <Tabs items={items} />
     </PageCard>
   );
