@@ -372,7 +372,13 @@ describe('督办 in the browser: city issues, district decomposes, streets repor
       await due.fill(dayIn(7));
       await due.press('Enter'); // commits the date; Enter also submits the form
       const submit = page.getByTestId('decision-submit');
-      if (await submit.isVisible()) await submit.click(); // ignored while the Enter submission is in flight
+      // The Enter submission closes the dialog. Click only if it did not (the form refuses a second submit while
+      // one is in flight, so checking visibility and clicking at once races with the dialog closing).
+      const closed = await submit.waitFor({ state: 'hidden', timeout: 45_000 }).then(
+        () => true,
+        () => false,
+      );
+      if (!closed) await submit.click();
       const taskLink = page.getByTestId('meeting-decisions').getByRole('link', { name: '查看督办事项' });
       await taskLink.waitFor({ timeout: 30_000 });
       await taskLink.click();
