@@ -56,7 +56,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     databaseUrl,
     databaseReadUrl: (databaseUrl && env.DATABASE_READ_URL) || undefined,
     instance: env.LUOSHI_INSTANCE || undefined,
-    jobTickMs: Number(env.LUOSHI_JOB_TICK_MS ?? 15_000),
+    // A tick that is not a positive number of milliseconds falls back to 15 s (NaN would make setInterval spin).
+    jobTickMs: Number(env.LUOSHI_JOB_TICK_MS) > 0 ? Number(env.LUOSHI_JOB_TICK_MS) : 15_000,
     pgliteDir: path.join(dataDir, 'pglite'),
     // On the embedded database demo mode is the default; on PostgreSQL only when asked for.
     demo: databaseUrl ? demoExplicit : demoFlag !== '0' && demoFlag !== 'false',
