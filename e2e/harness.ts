@@ -109,11 +109,12 @@ export async function loginPage(
   baseUrl: string,
   username: string,
   options: BrowserContextOptions,
+  password = 'Demo@2023',
 ): Promise<Page> {
   const page = await (await browser.newContext(options)).newPage();
   await page.goto(`${baseUrl}/login`);
   await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill('Demo@2023');
+  await page.getByTestId('login-password').fill(password);
   await page.getByTestId('login-submit').click();
   await page.waitForURL((u) => !u.pathname.startsWith('/login'), { timeout: 30_000 });
   return page;

@@ -1,27 +1,19 @@
 import { readFile } from 'node:fs/promises';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from './harness.js';
+import { loginPage, startServer, type RunningServer } from './harness.js';
 
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-sync'];
 
 let server: RunningServer;
 let browser: Browser;
 
-async function loginAs(username: string): Promise<Page> {
-  const context = await browser.newContext({
+const loginAs = (username: string): Promise<Page> =>
+  loginPage(browser, server.baseUrl, username, {
     viewport: { width: 1440, height: 900 },
     locale: 'zh-CN',
     acceptDownloads: true,
   });
-  const page = await context.newPage();
-  await page.goto(`${server.baseUrl}/login`);
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill('Demo@2023');
-  await page.getByTestId('login-submit').click();
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'), { timeout: 30_000 });
-  return page;
-}
 
 interface Item {
   id: number;

@@ -9,7 +9,7 @@ import {
   type Page,
 } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from './harness.js';
+import { loginPage, startServer, type RunningServer } from './harness.js';
 
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-sync'];
 const OUT = path.resolve(import.meta.dirname, '..', 'test-output');
@@ -54,16 +54,14 @@ async function apiAs(username: string, password = DEMO_PASSWORD) {
 }
 type Api = Awaited<ReturnType<typeof apiAs>>;
 
-async function loginAs(username: string, password = DEMO_PASSWORD): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-  const page = await context.newPage();
-  await page.goto(`${server.baseUrl}/login`);
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(password);
-  await page.getByTestId('login-submit').click();
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'), { timeout: 30_000 });
-  return page;
-}
+const loginAs = (username: string, password = DEMO_PASSWORD): Promise<Page> =>
+  loginPage(
+    browser,
+    server.baseUrl,
+    username,
+    { viewport: { width: 1440, height: 900 }, locale: 'zh-CN' },
+    password,
+  );
 
 /** Today + n days as YYYY-MM-DD in Asia/Shanghai. */
 const dayIn = (n: number) => new Date(Date.now() + 8 * 3_600_000 + n * 86_400_000).toISOString().slice(0, 10);
