@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ZId } from '../../platform/schemas.js';
+import { ZUnitStats } from '../opinions/opinions.schemas.js';
 
 export const ZDashboardQuery = z.object({ orgId: ZId.optional(), campaignId: ZId.optional() });
 
@@ -26,19 +27,6 @@ export const ZDashboard = z.object({
   /** assignments at the subtree's units, per status */
   assignments: z.object({ total: z.number(), byStatus: z.record(z.string(), z.number()) }).nullable(),
   /** the opinions' three rates (%), as the opinions module's statistics define them */
-  opinions: z
-    .object({
-      received: z.number(),
-      signedOnTime: z.number(),
-      answered: z.number(),
-      resolved: z.number(),
-      rated: z.number(),
-      satisfied: z.number(),
-      excluded: z.number(),
-      responseRate: z.number().nullable(),
-      resolutionRate: z.number().nullable(),
-      satisfactionRate: z.number().nullable(),
-    })
-    .nullable(),
+  opinions: ZUnitStats.omit({ orgId: true, orgName: true, overdue: true }).nullable(),
 });
 export type TDashboard = z.infer<typeof ZDashboard>;

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
 import { rows } from '../tasks/tasks.sql.js';
+import { rate } from '../opinions/opinions.stats.js';
 
 /**
  * Reads of the pre-aggregated roll-ups (tables in rollup.table.ts, triggers in the `scale_sql` migration).
@@ -119,8 +120,6 @@ export interface OpinionCounts {
   satisfactionRate: number | null;
 }
 
-const pct = (n: number, d: number) => (d > 0 ? Math.round((n / d) * 1000) / 10 : null);
-
 /**
  * The opinions' three rates over the subtree, defined as the opinions module's statistics (opinions.stats.ts):
  * hidden ones count nowhere, ones marked unreasonable only as excluded; a signature up to `toleranceHours`
@@ -149,8 +148,8 @@ export async function opinionCounts(
   };
   return {
     ...c,
-    responseRate: pct(c.signedOnTime, c.received),
-    resolutionRate: pct(c.resolved, c.received),
-    satisfactionRate: pct(c.satisfied, c.rated),
+    responseRate: rate(c.signedOnTime, c.received),
+    resolutionRate: rate(c.resolved, c.received),
+    satisfactionRate: rate(c.satisfied, c.rated),
   };
 }

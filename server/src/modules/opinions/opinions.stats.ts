@@ -21,7 +21,8 @@ interface Raw {
   excluded: number;
 }
 
-const rate = (n: number, d: number) => (d > 0 ? Math.round((n / d) * 1000) / 10 : null);
+/** A rate in %, one decimal; null without data. The staff statistics and the dashboard both count with it. */
+export const rate = (n: number, d: number) => (d > 0 ? Math.round((n / d) * 1000) / 10 : null);
 
 /**
  * Fair statistics per unit, each unit counting the opinions at it and below it (by org path): hidden ones and
