@@ -28,7 +28,7 @@ import {
   notFoundRef,
   refText,
   splitRef,
-} from '../orgs/orgs.transfer.js';
+} from '../orgs/orgs.refs.js';
 import { GENDERS, POLITICAL_STATUSES, ZPhone, type TPersonCreate } from './people.schemas.js';
 import { createPeopleIn, presentPerson } from './people.service.js';
 import { people } from './people.table.js';
