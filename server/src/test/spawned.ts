@@ -67,10 +67,15 @@ export interface Spawned {
   log(): string;
 }
 
-export async function spawnServer(target: Target, timeoutMs = 240_000): Promise<Spawned> {
+/** nodeFlags go to the node process that runs the app (tsx passes them on), e.g. --expose-gc. */
+export async function spawnServer(
+  target: Target,
+  timeoutMs = 240_000,
+  nodeFlags: string[] = [],
+): Promise<Spawned> {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, [TSX, 'server/src/main.ts', 'start'], {
+  const child = spawn(process.execPath, [TSX, ...nodeFlags, 'server/src/main.ts', 'start'], {
     cwd: repoRoot,
     env: { ...process.env, ...target.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'silent' },
     stdio: ['ignore', 'pipe', 'pipe'],
