@@ -5,7 +5,8 @@
 import { eq, sql, type SQL } from 'drizzle-orm';
 import type { Db, Executor } from '../server/src/db/client.js';
 import { orgs } from '../server/src/modules/orgs/orgs.table.js';
-import { countProblems, listProblems } from '../server/src/modules/problems/problems.repo.js';
+import { countProblems } from '../server/src/modules/problems/problems.repo.js';
+import { listProblems } from '../server/src/modules/problems/problems.service.js';
 import { dashboard } from '../server/src/modules/dashboard/dashboard.routes.js';
 import type { OpinionCounts } from '../server/src/modules/dashboard/rollup.repo.js';
 import type { Actor } from '../server/src/platform/access/access.js';
@@ -17,13 +18,13 @@ async function rows<T>(ex: Executor, q: SQL): Promise<T[]> {
 }
 
 export interface Scope {
-  label: 'root' | 'district';
+  label: 'root' | 'district' | 'unit';
   actor: Actor;
   orgId: number;
   path: string;
 }
 
-/** The two bench users' actors (bench_root at the root, bench_district at a district). */
+/** The two bench users' actors (bench_root at the root, bench_district at a district), and a unit below. */
 export async function benchScopes(db: Db): Promise<Scope[]> {
   const out: Scope[] = [];
   for (const [label, username] of [
@@ -39,6 +40,13 @@ export async function benchScopes(db: Db): Promise<Scope[]> {
     if (!actor || u.orgId === null) throw new Error(`${username} missing: run npm run bench:data first`);
     out.push({ label, actor, orgId: u.orgId, path: u.path });
   }
+  // a unit one level above the branches (the first by id), read by the root's actor: "at any node"
+  const [unit] = await rows<{ id: number; path: string }>(
+    db,
+    sql`select o.id, o.path::text as path from orgs o
+      where nlevel(o.path) = (select max(nlevel(path)) - 1 from orgs) order by o.id limit 1`,
+  );
+  if (unit) out.push({ label: 'unit', actor: out[0].actor, orgId: Number(unit.id), path: unit.path });
   return out;
 }
 
@@ -184,8 +192,10 @@ export function ledgerQuery(s: Scope, today: string): LedgerQuery {
   return { orgId: s.orgId, status: 'in_progress', deadlineFrom: day(-30), deadlineTo: day(90) };
 }
 
-export function ledgerPage(db: Db, s: Scope, q: LedgerQuery) {
-  return listProblems(db, s.actor, { ...q, page: 1, pageSize: 20, sort: 'deadline' });
+/** What GET /api/v1/problems runs (the service: counters where they answer), with or without the counts. */
+export function ledgerPage(db: Db, s: Scope, q: LedgerQuery, withCounts = false) {
+  const ctx = { actor: s.actor, requestId: 'bench', ip: '127.0.0.1', locale: 'zh-CN' as const };
+  return listProblems(db, ctx, { ...q, page: 1, pageSize: 20, sort: 'deadline', withCounts });
 }
 
 /** Baseline: the same page and total with the subtree from a recursive CTE. */

@@ -96,7 +96,8 @@ export interface ProblemItem {
   version: number;
 }
 export interface ProblemList extends Page<ProblemItem> {
-  counts: { status: Record<string, number>; light: Record<string, number> };
+  /** null when asked withCounts=false */
+  counts: { status: Record<string, number>; light: Record<string, number> } | null;
 }
 export interface Measure {
   id: number;

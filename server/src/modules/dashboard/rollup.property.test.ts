@@ -12,7 +12,8 @@ import { openTestDatabase, type TestDatabase } from '../../test/db.js';
 import { PROBLEM_STATES } from '../problems/problems.machine.js';
 import type { Actor } from '../../platform/access/access.js';
 import { moveSubtree } from '../orgs/orgs.repo.js';
-import { countProblems } from '../problems/problems.repo.js';
+import { countProblems, listProblems as listProblemRows } from '../problems/problems.repo.js';
+import { listProblems } from '../problems/problems.service.js';
 import { rows } from '../tasks/tasks.sql.js';
 import { assignmentCounts, opinionCounts, problemCounts } from './rollup.repo.js';
 import { verifyRollups } from './rollup.verify.js';
@@ -67,6 +68,22 @@ async function seedWorld() {
   }
   return { ids, campaigns, tasks };
 }
+
+const CTX = { requestId: 'prop', ip: '127.0.0.1', locale: 'zh-CN' as const };
+const day = (d: number) => new Date(Date.now() + d * 86_400_000).toISOString().slice(0, 10);
+
+/** Ledger list filters the counters answer (and two they leave to rows), at one org. */
+const ledgerFilters = (orgId: number) => [
+  { orgId, withCounts: true },
+  { orgId, withCounts: false },
+  { orgId, withCounts: true, status: 'in_progress' as const },
+  { orgId, withCounts: true, light: 'yellow' as const },
+  { orgId, withCounts: false, status: 'open' as const, light: 'blue' as const },
+  { orgId, withCounts: false, status: 'in_progress' as const, deadlineFrom: day(-20), deadlineTo: day(40) },
+  { orgId, withCounts: false, status: 'open' as const, deadlineTo: day(3) },
+  { orgId, withCounts: true, status: 'open' as const, deadlineFrom: day(-5) },
+  { orgId, withCounts: false, status: 'signed_off' as const, deadlineFrom: day(-20) },
+];
 
 const rootActor = (path: string): Actor => ({
   userId: 1,
@@ -206,6 +223,10 @@ describe('roll-up counters', () => {
       },
     ];
 
+    const [{ path: rootPath }] = await rows<{ path: string }>(
+      db,
+      sql`select path::text as path from orgs where parent_id is null`,
+    );
     const seenLights = new Set<string>();
     const ran = new Set<number>();
     for (let round = 0; round < 10; round++) {
@@ -224,6 +245,29 @@ describe('roll-up counters', () => {
         expect(fromCounters.status).toEqual(fromRows.status);
         expect(fromCounters.light).toEqual(fromRows.light);
         Object.keys(fromRows.light).forEach((l) => seenLights.add(l));
+      }
+      // every other round, the ledger list's totals and counts, from the counters (the service) and from rows
+      // (the repo alone), at the root and at a random org, read by that org's own office and by the root's
+      if (round % 2 === 0) continue;
+      const sample = await rows<{ id: number; path: string }>(
+        db,
+        sql`(select id, path::text as path from orgs where parent_id is null)
+          union all (select id, path::text as path from orgs order by random() limit 1)`,
+      );
+      for (const o of sample) {
+        for (const actor of [rootActor(o.path), rootActor(rootPath)]) {
+          for (const f of ledgerFilters(Number(o.id))) {
+            const q = { page: 1, pageSize: 5, sort: 'deadline' as const, ...f };
+            const fast = await listProblems(db, { ...CTX, actor }, q);
+            const slow = await listProblemRows(db, actor, q);
+            expect({ f, total: fast.total, counts: fast.counts }).toEqual({
+              f,
+              total: slow.total,
+              counts: slow.counts,
+            });
+            expect(fast.items.map((x) => x.id)).toEqual(slow.items.map((x) => x.id));
+          }
+        }
       }
     }
     // the random mix reached every kind of write and every light

@@ -53,10 +53,16 @@ function lightsOf(r: ProblemRow): Record<Light, number> {
   return l;
 }
 
-/** Problems of the subtree of `orgId` by status and light, from the counters (one campaign or all). */
+/** `org_id = any('{…}')`: the counters of one org or the sum over several disjoint subtrees. */
+const orgIn = (orgIds: number | number[]) => sql`r.org_id = any(${`{${[orgIds].flat().join(',')}}`}::int[])`;
+
+/**
+ * Problems of the subtree of `orgId` (or of several disjoint subtrees, summed) by status and light, from the
+ * counters (one campaign or all).
+ */
 export async function problemCounts(
   ex: Executor,
-  orgId: number,
+  orgId: number | number[],
   campaignId?: number,
 ): Promise<ProblemCounts> {
   const today = sql`(now() at time zone 'Asia/Shanghai')::date`;
@@ -72,7 +78,7 @@ export async function problemCounts(
         coalesce(sum(r.n) filter (where r.kind = 4 and r.day < ${today} + ${w} + 1), 0)::int as m4_lt_tw1,
         coalesce(sum(r.n) filter (where r.kind = 5), 0)::int as on_time
       from rollup_problems r left join problem_ledgers l on l.campaign_id = r.campaign_id
-      where r.org_id = ${orgId} ${campaignId ? sql`and r.campaign_id = ${campaignId}` : sql``}
+      where ${orgIn(orgId)} ${campaignId ? sql`and r.campaign_id = ${campaignId}` : sql``}
       group by r.campaign_id, r.status`,
   );
   const out: ProblemCounts = { status: {}, light: {}, byStatus: {}, onTime: 0 };
@@ -91,6 +97,30 @@ export async function problemCounts(
     }
   }
   return out;
+}
+
+/** Statuses whose problems carry a deadline histogram (kind 1) in the counters. */
+export const DATED_STATUSES = ['open', 'in_progress'] as const;
+
+/**
+ * Open or in-progress problems of the subtrees with a deadline in [from, to] (either end optional), from the
+ * counters' deadline histogram.
+ */
+export async function deadlineCount(
+  ex: Executor,
+  orgIds: number[],
+  status: (typeof DATED_STATUSES)[number],
+  range: { campaignId?: number; from?: string; to?: string },
+): Promise<number> {
+  const [r] = await rows<{ n: number }>(
+    ex,
+    sql`select coalesce(sum(r.n), 0)::int as n from rollup_problems r
+      where ${orgIn(orgIds)} and r.status = ${status} and r.kind = 1
+        ${range.campaignId ? sql`and r.campaign_id = ${range.campaignId}` : sql``}
+        ${range.from ? sql`and r.day >= ${range.from}::date` : sql``}
+        ${range.to ? sql`and r.day <= ${range.to}::date` : sql``}`,
+  );
+  return Number(r?.n ?? 0);
 }
 
 /** Assignments of the subtree by status, from the counters. */

@@ -11,7 +11,7 @@ import type { Actor } from '../../platform/access/access.js';
 import { orgs } from '../orgs/orgs.table.js';
 import type { LedgerProblem } from './problems.ledger.js';
 import type { ProblemState } from './problems.machine.js';
-import { filterConds } from './problems.repo.js';
+import { filterConds, resolveOrg, type ResolvedFilter } from './problems.repo.js';
 import type { MeasureType, Source, TProblemFilter } from './problems.schemas.js';
 import {
   problemFiles,
@@ -25,7 +25,7 @@ import {
 export const EXPORT_BATCH = 1000;
 
 /** The filtered ledger's problems (with the joins the filters need), keyed for ledger order. */
-function filtered(db: Executor, actor: Actor, f: TProblemFilter) {
+function filtered(db: Executor, actor: Actor, f: ResolvedFilter) {
   return db
     .select({ id: problems.id, campaignId: problems.campaignId, seq: problems.seq })
     .from(problems)
@@ -134,9 +134,10 @@ async function loadBatch(db: Executor, ids: number[]): Promise<LedgerProblem[]> 
 export async function forEachLedgerBatch(
   db: Db,
   actor: Actor,
-  f: TProblemFilter,
+  filter: TProblemFilter,
   each: (batch: LedgerProblem[]) => Promise<void> | void,
 ): Promise<void> {
+  const f = await resolveOrg(db, filter);
   // not a type guard: a PgliteDatabase is not typed as our Db
   const pglite: boolean = db instanceof PgliteDatabase;
   if (pglite) {

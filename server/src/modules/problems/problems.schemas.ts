@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { listOf, ZId, ZPageQuery, ZVersion } from '../../platform/schemas.js';
+import { listOf, ZBoolQuery, ZId, ZPageQuery, ZVersion } from '../../platform/schemas.js';
 import { PROBLEM_ACTIONS, PROBLEM_STATES } from './problems.machine.js';
 
 export const SOURCES = {
@@ -127,9 +127,11 @@ export const ZProblemListQuery = ZPageQuery.extend({
   deadlineFrom: ZDate.optional(),
   deadlineTo: ZDate.optional(),
   sort: z.enum(['deadline', '-deadline', 'number', '-number', '-updatedAt']).default('number'),
+  /** false: the page and its total only, without the per-status and per-light counts (`counts` is null) */
+  withCounts: ZBoolQuery.default(true),
 });
 export type TProblemListQuery = z.infer<typeof ZProblemListQuery>;
-export type TProblemFilter = Omit<TProblemListQuery, 'page' | 'pageSize' | 'sort'>;
+export type TProblemFilter = Omit<TProblemListQuery, 'page' | 'pageSize' | 'sort' | 'withCounts'>;
 
 export const ZProblemItem = z.object({
   id: z.number(),
@@ -157,11 +159,15 @@ export const ZProblemItem = z.object({
 });
 export type TProblemItem = z.infer<typeof ZProblemItem>;
 
+export const ZProblemCounts = z.object({
+  status: z.record(z.string(), z.number()),
+  light: z.record(z.string(), z.number()),
+});
+export type TProblemCounts = z.infer<typeof ZProblemCounts>;
+
 export const ZProblemList = listOf(ZProblemItem).extend({
-  counts: z.object({
-    status: z.record(z.string(), z.number()),
-    light: z.record(z.string(), z.number()),
-  }),
+  /** per status (ignoring the status and light filters) and per light (within the status filter); null when withCounts=false */
+  counts: ZProblemCounts.nullable(),
 });
 
 export const ZMeasure = z.object({

@@ -1,11 +1,19 @@
 import { eq, inArray, sql } from 'drizzle-orm';
 import type { Db, Executor } from '../../db/client.js';
-import { can, inSubtree, requireAt, requireVisible } from '../../platform/access/access.js';
+import {
+  can,
+  inSubtree,
+  requireAt,
+  requireVisible,
+  scopeRoots,
+  type Actor,
+} from '../../platform/access/access.js';
 import { recordAudit } from '../../platform/audit/audit.js';
 import type { Ctx } from '../../platform/context.js';
 import { AppError, notFound, versionConflict } from '../../platform/errors.js';
 import { translate } from '../../platform/i18n.js';
 import { campaigns } from '../campaigns/campaigns.table.js';
+import { DATED_STATUSES, deadlineCount, problemCounts } from '../dashboard/dashboard.service.js';
 import { orgs } from '../orgs/orgs.table.js';
 import { authorityFacts, canEditProblem } from './problems.access.js';
 import {
@@ -16,6 +24,7 @@ import {
   type ProblemState,
 } from './problems.machine.js';
 import * as repo from './problems.repo.js';
+import type { KnownCounts, ResolvedFilter } from './problems.repo.js';
 import type {
   TMeasureInput,
   TProblemCreate,
@@ -26,7 +35,57 @@ import type {
 } from './problems.schemas.js';
 import { problemMeasures, problems } from './problems.table.js';
 
-export const listProblems = (db: Db, ctx: Ctx, q: TProblemListQuery) => repo.listProblems(db, ctx.actor, q);
+/**
+ * The subtrees whose roll-up counters answer this filter exactly: the filter must select by subtree, campaign,
+ * status, light and deadline only, and the caller must read the whole subtree (or the filter is cut down to the
+ * caller's scope roots inside it). null: count the rows.
+ */
+function counterRoots(actor: Actor, f: ResolvedFilter): number[] | null {
+  if (f.source || f.category || f.groupId || f.q) return null;
+  const roots = scopeRoots(actor, 'problem.read');
+  const idOf = (path: string) => Number(path.split('.').pop());
+  if (!f.orgId) return roots.map(idOf);
+  const path = f.orgPath;
+  if (!path) return null;
+  if (roots.some((r) => inSubtree(path, r))) return [f.orgId];
+  return roots.filter((r) => inSubtree(r, path)).map(idOf);
+}
+
+/**
+ * The total and counts of a ledger list from the roll-up counters when they answer the filter exactly (then
+ * the cost is a few hundred counter rows whatever the subtree's size), or undefined to count rows. Counts
+ * with a deadline range need every problem's light, which the counters do not hold per deadline: those, and
+ * totals the deadline histograms do not cover, are counted from rows.
+ */
+async function countersAnswer(
+  db: Executor,
+  actor: Actor,
+  q: ResolvedFilter<TProblemListQuery>,
+): Promise<KnownCounts | undefined> {
+  const roots = counterRoots(actor, q);
+  if (!roots) return undefined;
+  if (!q.deadlineFrom && !q.deadlineTo) {
+    const pc = await problemCounts(db, roots, q.campaignId);
+    const light = q.status
+      ? Object.fromEntries(Object.entries(pc.byStatus[q.status] ?? {}).filter(([, n]) => n !== 0))
+      : pc.light;
+    const total = q.light
+      ? (light[q.light] ?? 0)
+      : q.status
+        ? (pc.status[q.status] ?? 0)
+        : Object.values(pc.status).reduce((a, b) => a + b, 0);
+    return { total, counts: q.withCounts ? { status: pc.status, light } : null };
+  }
+  const dated = DATED_STATUSES.find((s) => s === q.status);
+  if (q.withCounts || q.light || !dated) return undefined;
+  const range = { campaignId: q.campaignId, from: q.deadlineFrom, to: q.deadlineTo };
+  return { total: await deadlineCount(db, roots, dated, range), counts: null };
+}
+
+export async function listProblems(db: Db, ctx: Ctx, query: TProblemListQuery) {
+  const q = await repo.resolveOrg(db, query);
+  return repo.listProblems(db, ctx.actor, q, await countersAnswer(db, ctx.actor, q));
+}
 
 const field = (name: string, message: string) =>
   new AppError('VALIDATION', 400, {}, [{ field: name, message }]);
