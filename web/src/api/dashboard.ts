@@ -1,4 +1,5 @@
 import { api } from './client';
+import type { UnitStats } from './opinions';
 
 /** GET /api/v1/dashboard and /dashboard/children (server/src/modules/dashboard/dashboard.schemas.ts). */
 
@@ -20,19 +21,8 @@ export interface DashboardParts {
     onTime: number;
   } | null;
   assignments: { total: number; byStatus: Record<string, number> } | null;
-  opinions: {
-    received: number;
-    signedOnTime: number;
-    answered: number;
-    resolved: number;
-    rated: number;
-    satisfied: number;
-    excluded: number;
-    /** 响应率, 解决率, 满意率: percent with one decimal, null without data */
-    responseRate: number | null;
-    resolutionRate: number | null;
-    satisfactionRate: number | null;
-  } | null;
+  /** the opinions' 响应率, 解决率, 满意率 (percent, one decimal), as the opinion statistics define them */
+  opinions: Omit<UnitStats, 'orgId' | 'orgName' | 'overdue'> | null;
 }
 
 export interface DashboardOrg {

@@ -33,4 +33,6 @@ export const dashboardEn: Record<keyof typeof dashboardZh, string> = {
   'dash.hidden': 'Not visible to you',
   'dash.drillHint': 'Click a unit to look inside it',
   'dash.nothing': 'Nothing on the dashboard is visible to you',
+  'dash.notFound': 'No such unit, or it is outside your scope',
+  'dash.mine': 'Back to my scope',
 };

@@ -31,4 +31,6 @@ export const dashboardZh = {
   'dash.hidden': '无权查看',
   'dash.drillHint': '点击单位名称查看下级',
   'dash.nothing': '您没有可查看的看板内容',
+  'dash.notFound': '该单位不存在或不在您的管理范围内',
+  'dash.mine': '查看本人管理范围',
 };

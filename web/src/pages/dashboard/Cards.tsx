@@ -67,10 +67,12 @@ function LightBar({ light, open }: { light: Record<string, number>; open: number
 export function Cards({ f }: { f: Figures }) {
   const { t } = useI18n();
   const { problems: p, assignments: a, opinions: o } = f;
+  // four cards across a wide screen; fewer share the row (a supervisor reads no opinions)
+  const xl = 24 / ((p ? 2 : 0) + (a ? 1 : 0) + (o ? 1 : 0) || 1);
   return (
     <Row gutter={[16, 16]}>
       {p && (
-        <Col xs={24} md={12} xl={6}>
+        <Col xs={24} md={12} xl={xl}>
           <Box title={t('dash.problems')} testid="card-problems">
             <Row gutter={8}>
               <Col span={12}>
@@ -100,7 +102,7 @@ export function Cards({ f }: { f: Figures }) {
         </Col>
       )}
       {p && (
-        <Col xs={24} md={12} xl={6}>
+        <Col xs={24} md={12} xl={xl}>
           <Box
             title={
               <Space>
@@ -129,7 +131,7 @@ export function Cards({ f }: { f: Figures }) {
         </Col>
       )}
       {a && (
-        <Col xs={24} md={12} xl={6}>
+        <Col xs={24} md={12} xl={xl}>
           <Box title={t('dash.assignments')} testid="card-assignments">
             <Statistic title={t('dash.asgTotal')} value={a.total} data-testid="stat-asg-total" />
             <div style={{ marginTop: 12 }}>
@@ -151,7 +153,7 @@ export function Cards({ f }: { f: Figures }) {
         </Col>
       )}
       {o && (
-        <Col xs={24} md={12} xl={6}>
+        <Col xs={24} md={12} xl={xl}>
           <Box title={t('dash.opinions')} testid="card-opinions">
             <Space orientation="vertical" style={{ width: '100%' }} size={4}>
               <Rate title={t('dash.responseRate')} value={o.responseRate} testid="stat-op-response" />

@@ -1,5 +1,6 @@
 import { Table, Tag, Tooltip, Typography } from 'antd';
-import type { ColumnsType } from 'antd/es/table';
+import type { ReactNode } from 'react';
+import type { ColumnsType, ColumnType } from 'antd/es/table';
 import { LIGHT_COLOR, LIGHT_LABEL } from '../../api/problems';
 import type { DashboardChild } from '../../api/dashboard';
 import { useI18n } from '../../i18n';
@@ -38,19 +39,32 @@ export function UnitTable({
       <Typography.Text type="secondary">—</Typography.Text>
     </Tooltip>
   );
-  const num = (v: number | undefined, color?: string) =>
-    v === undefined ? hidden : <span style={{ color: v && color ? color : undefined }}>{v}</span>;
-  const rate = (v: number | null | undefined, present: boolean) => (present ? fmtPercent(v) : hidden);
-  const anyProblems = rows.some((r) => r.f.problems);
-  const anyAssignments = rows.some((r) => r.f.assignments);
-  const anyOpinions = rows.some((r) => r.f.opinions);
-
+  /** A sortable figure column; `get` gives undefined where the caller may not read the part. */
+  const col = (
+    key: string,
+    title: ReactNode,
+    get: (r: Row) => number | null | undefined,
+    show: (v: number | null, r: Row) => ReactNode,
+  ): ColumnType<Row> => ({
+    key,
+    title,
+    align: 'right',
+    sorter: by(get),
+    render: (_, r) => {
+      const v = get(r);
+      return v === undefined ? hidden : show(v, r);
+    },
+  });
+  const count = (color?: string) => (v: number | null) => (
+    <span style={{ color: v && color ? color : undefined }}>{v}</span>
+  );
+  const share = (v: number | null) => fmtPercent(v);
   const columns: ColumnsType<Row> = [
     {
       title: t('dash.unit'),
       dataIndex: 'name',
       fixed: 'left',
-      width: 200,
+      width: 180,
       sorter: (a, b) => a.name.localeCompare(b.name, locale),
       render: (name: string, r) => (
         <a onClick={() => onOpen(r.id)} data-testid={`unit-${r.id}`}>
@@ -59,69 +73,46 @@ export function UnitTable({
       ),
     },
   ];
-  if (anyProblems)
+  if (rows.some((r) => r.f.problems))
     columns.push(
-      {
-        title: t('dash.problemsCol'),
-        key: 'problems',
-        align: 'right',
-        sorter: by((r) => r.f.problems?.counted),
-        render: (_, r) => num(r.f.problems?.counted),
-      },
-      {
-        title: t('dash.signedOff'),
-        key: 'signedOff',
-        align: 'right',
-        sorter: by((r) => r.f.problems?.signedOff),
-        render: (_, r) => num(r.f.problems?.signedOff),
-      },
-      {
-        title: t('dash.signOffRate'),
-        key: 'signOffRate',
-        align: 'right',
-        sorter: by((r) => r.f.problems?.signOffRate),
-        render: (_, r) => rate(r.f.problems?.signOffRate, !!r.f.problems),
-      },
-      ...OPEN_LIGHTS.map((l) => ({
-        title: <Tag color={LIGHT_COLOR[l]}>{t(LIGHT_LABEL[l])}</Tag>,
-        key: `light-${l}`,
-        align: 'right' as const,
-        sorter: by((r) => r.f.problems?.light[l]),
-        render: (_: unknown, r: Row) => num(r.f.problems?.light[l], LIGHT_HEX[l]),
-      })),
+      col('problems', t('dash.problemsCol'), (r) => r.f.problems?.counted, count()),
+      col('signedOff', t('dash.signedOff'), (r) => r.f.problems?.signedOff, count()),
+      col(
+        'signOffRate',
+        t('dash.signOffRate'),
+        (r) => (r.f.problems ? r.f.problems.signOffRate : undefined),
+        share,
+      ),
+      ...OPEN_LIGHTS.map((l) =>
+        col(
+          `light-${l}`,
+          <Tag color={LIGHT_COLOR[l]}>{t(LIGHT_LABEL[l])}</Tag>,
+          (r) => r.f.problems?.light[l],
+          count(LIGHT_HEX[l]),
+        ),
+      ),
     );
-  if (anyAssignments)
+  if (rows.some((r) => r.f.assignments))
     columns.push(
-      {
-        title: t('dash.asgCol'),
-        key: 'asg',
-        align: 'right',
-        sorter: by((r) => r.f.assignments?.total),
-        render: (_, r) => num(r.f.assignments?.total),
-      },
-      {
-        title: t('dash.completionRate'),
-        key: 'asgRate',
-        align: 'right',
-        sorter: by((r) => r.f.assignments?.completionRate),
-        render: (_, r) => rate(r.f.assignments?.completionRate, !!r.f.assignments),
-      },
+      col('asg', t('dash.asgCol'), (r) => r.f.assignments?.total, count()),
+      col(
+        'asgRate',
+        t('dash.completionRate'),
+        (r) => (r.f.assignments ? r.f.assignments.completionRate : undefined),
+        share,
+      ),
     );
-  if (anyOpinions)
+  if (rows.some((r) => r.f.opinions))
     columns.push(
-      ...(['responseRate', 'resolutionRate', 'satisfactionRate'] as const).map((k) => ({
-        title: t(`dash.${k}`),
-        key: k,
-        align: 'right' as const,
-        sorter: by((r) => r.f.opinions?.[k]),
-        render: (_: unknown, r: Row) => rate(r.f.opinions?.[k], !!r.f.opinions),
-      })),
+      ...(['responseRate', 'resolutionRate', 'satisfactionRate'] as const).map((k) =>
+        col(k, t(`dash.${k}`), (r) => (r.f.opinions ? r.f.opinions[k] : undefined), share),
+      ),
     );
 
   return (
     <Table<Row>
       rowKey="id"
-      size="middle"
+      size="small"
       loading={loading}
       dataSource={rows}
       columns={columns}

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
-import { Breadcrumb, Card, Empty, Select, Space, Tag, Typography } from 'antd';
+import { Breadcrumb, Button, Card, Empty, Select, Space, Tag, Typography } from 'antd';
 import { useSearchParams } from 'react-router-dom';
 import { ApiError } from '../../api/client';
 import { dashboardApi, type Dashboard, type DashboardChildren } from '../../api/dashboard';
@@ -63,8 +63,14 @@ export default function DashboardPage() {
 
   if (failed === key)
     return (
-      <Card variant="borderless">
-        <Empty description={t('dash.nothing')} />
+      <Card variant="borderless" data-testid="dash-unavailable">
+        <Empty description={t('dash.notFound')}>
+          {orgId !== undefined && (
+            <Button type="primary" onClick={() => setParams({})}>
+              {t('dash.mine')}
+            </Button>
+          )}
+        </Empty>
       </Card>
     );
   if (!data || !f) return <Loading />;
@@ -77,24 +83,26 @@ export default function DashboardPage() {
       <Card variant="borderless" styles={{ body: { padding: '16px 24px' } }}>
         <div className="ls-dash-head">
           <div style={{ minWidth: 0 }}>
-            <Breadcrumb
-              data-testid="dash-breadcrumb"
-              items={[
-                ...kids.ancestors.map((a) => ({
-                  title: (
-                    <a onClick={() => open(a.id)} data-testid={`crumb-${a.id}`}>
-                      {a.name}
-                    </a>
-                  ),
-                })),
-                { title: dash.org.name },
-              ]}
-            />
+            {kids.ancestors.length > 0 && (
+              <Breadcrumb
+                data-testid="dash-breadcrumb"
+                items={[
+                  ...kids.ancestors.map((a) => ({
+                    title: (
+                      <a onClick={() => open(a.id)} data-testid={`crumb-${a.id}`}>
+                        {a.name}
+                      </a>
+                    ),
+                  })),
+                  { title: dash.org.name },
+                ]}
+              />
+            )}
             <Typography.Title level={4} style={{ margin: '8px 0 0' }} data-testid="dash-org">
               {dash.org.name}
             </Typography.Title>
           </div>
-          <Space wrap>
+          <Space wrap style={{ maxWidth: '100%' }}>
             {roots.length > 1 && (
               <Select
                 style={{ minWidth: 200 }}
@@ -105,7 +113,7 @@ export default function DashboardPage() {
                 data-testid="dash-root"
               />
             )}
-            <Tag color="red" data-testid="dash-campaign">
+            <Tag color="red" data-testid="dash-campaign" style={{ whiteSpace: 'normal', marginInlineEnd: 0 }}>
               {current ? t('dash.campaign', { name: current.name }) : t('dash.allCampaigns')}
             </Tag>
           </Space>
