@@ -86,7 +86,11 @@ export function UnitTable({
       ...OPEN_LIGHTS.map((l) =>
         col(
           `light-${l}`,
-          <Tag color={LIGHT_COLOR[l]}>{t(LIGHT_LABEL[l])}</Tag>,
+          <Tooltip title={t(LIGHT_LABEL[l])}>
+            <Tag color={LIGHT_COLOR[l]} style={{ marginInlineEnd: 0 }}>
+              {t(`dash.col.${l}`)}
+            </Tag>
+          </Tooltip>,
           (r) => r.f.problems?.light[l],
           count(LIGHT_HEX[l]),
         ),
