@@ -7,7 +7,7 @@ import type { Db, Executor } from '../server/src/db/client.js';
 import { orgs } from '../server/src/modules/orgs/orgs.table.js';
 import { countProblems } from '../server/src/modules/problems/problems.repo.js';
 import { listProblems } from '../server/src/modules/problems/problems.service.js';
-import { dashboard } from '../server/src/modules/dashboard/dashboard.routes.js';
+import { dashboard } from '../server/src/modules/dashboard/dashboard.service.js';
 import type { OpinionCounts } from '../server/src/modules/dashboard/rollup.repo.js';
 import type { Actor } from '../server/src/platform/access/access.js';
 import { loadActor } from '../server/src/platform/access/load-actor.js';

@@ -35,7 +35,7 @@ function Guarded() {
   return <AppLayout />;
 }
 
-function RequireAbility({ ability, children }: { ability: string; children: ReactNode }) {
+function RequireAbility({ ability, children }: { ability: string | readonly string[]; children: ReactNode }) {
   const { can } = useAuth();
   return can(ability) ? children : <Navigate to="/" replace />;
 }

@@ -9,6 +9,7 @@ import {
   IssuesCloseOutlined,
   BellOutlined,
   CarryOutOutlined,
+  DashboardOutlined,
   VideoCameraOutlined,
   SafetyCertificateOutlined,
   SettingOutlined,
@@ -19,7 +20,8 @@ import type { MessageKey } from './i18n';
 
 export interface NavItem {
   path: string;
-  ability: string;
+  /** the ability needed, or any one of several */
+  ability: string | readonly string[];
   label: MessageKey;
   icon: ReactNode;
   load: () => Promise<{ default: ComponentType }>;
@@ -30,8 +32,23 @@ function page(load: () => Promise<{ default: ComponentType }>) {
   return { load, Page: lazy(load) };
 }
 
+/** The dashboard shows a part for each of these (server/src/modules/dashboard/dashboard.service.ts PARTS). */
+export const DASHBOARD_ABILITIES = [
+  'problem.read',
+  'task.read',
+  'opinion.handle',
+  'opinion.dispatch',
+] as const;
+
 /** Menu entries and their routes; a user sees an entry only with its ability (me.abilities). */
 export const NAV_ITEMS: NavItem[] = [
+  {
+    path: '/dashboard',
+    ability: DASHBOARD_ABILITIES,
+    label: 'nav.dashboard',
+    icon: <DashboardOutlined />,
+    ...page(() => import('./pages/dashboard')),
+  },
   {
     path: '/tasks',
     ability: 'task.read',

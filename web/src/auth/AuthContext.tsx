@@ -10,7 +10,8 @@ interface AuthValue {
   status: Status;
   me: Me | null;
   meta: Meta | null;
-  can: (ability: string) => boolean;
+  /** holds the ability ('' for every signed-in user), or any one of a list */
+  can: (ability: string | readonly string[]) => boolean;
   login: (username: string, password: string) => Promise<Me>;
   logout: () => Promise<void>;
   refresh: () => Promise<void>;
@@ -101,7 +102,10 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       me,
       meta,
       // '' marks an entry every signed-in user has (e.g. the inbox).
-      can: (ability) => ability === '' || (me?.abilities.includes(ability) ?? false),
+      can: (ability) =>
+        typeof ability === 'string'
+          ? ability === '' || (me?.abilities.includes(ability) ?? false)
+          : ability.some((a) => me?.abilities.includes(a)),
       login,
       logout,
       refresh,

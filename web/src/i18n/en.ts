@@ -1,3 +1,4 @@
+import { dashboardEn } from './dashboard.en';
 import { problemsEn } from './problems.en';
 import { opinionsEn } from './opinions.en';
 import { workEn } from './work.en';
@@ -8,6 +9,7 @@ export const en: Messages = {
   ...workEn,
   ...problemsEn,
   ...opinionsEn,
+  ...dashboardEn,
   'app.name': 'Luoshi',
   'app.short': 'L',
   'app.tagline': 'Campaign work',
@@ -28,6 +30,7 @@ export const en: Messages = {
   'nav.opinions': 'Public opinions',
   'nav.deeds': 'Practical deeds',
   'nav.articles': 'Articles',
+  'nav.dashboard': 'Dashboard',
 
   'articles.new': 'Write an article',
   'articles.edit': 'Edit',
@@ -119,6 +122,8 @@ export const en: Messages = {
   'home.peopleCount': 'Active members and cadres in scope',
   'home.goOrgs': 'Open organisations',
   'home.goPeople': 'Open members',
+  'home.goDashboard': 'Open the dashboard',
+  'home.dashboardHint': 'Problems, assignments and public opinions across your units',
   'home.campaigns': 'Campaigns',
 
   'notFound.text': 'This page does not exist',

@@ -1,3 +1,4 @@
+import { dashboardZh } from './dashboard.zh';
 import { problemsZh } from './problems.zh';
 import { opinionsZh } from './opinions.zh';
 import { workZh } from './work.zh';
@@ -7,6 +8,7 @@ export const zh = {
   ...workZh,
   ...problemsZh,
   ...opinionsZh,
+  ...dashboardZh,
   'app.name': '落实',
   'app.short': '落',
   'app.tagline': '主题教育工作平台',
@@ -27,6 +29,7 @@ export const zh = {
   'nav.opinions': '群众意见',
   'nav.deeds': '办实事',
   'nav.articles': '宣传动态',
+  'nav.dashboard': '工作看板',
 
   'articles.new': '撰写文章',
   'articles.edit': '编辑',
@@ -116,6 +119,8 @@ export const zh = {
   'home.peopleCount': '管理范围内在册党员干部',
   'home.goOrgs': '查看组织机构',
   'home.goPeople': '查看党员干部',
+  'home.goDashboard': '查看工作看板',
+  'home.dashboardHint': '本级及下级的问题整改、督办事项和群众意见情况',
   'home.campaigns': '主题教育',
 
   'notFound.text': '页面不存在',

@@ -1,5 +1,160 @@
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import type { Executor } from '../../db/client.js';
+import { can, scopeRoots, type Actor } from '../../platform/access/access.js';
+import type { Permission } from '../../platform/access/permissions.js';
+import { notFound } from '../../platform/errors.js';
+import { orgs } from '../orgs/orgs.table.js';
+import type { TDashboard, TDashboardChildren, TDashboardParts } from './dashboard.schemas.js';
+import {
+  assignmentCountsOf,
+  LIGHTS,
+  opinionCountsOf,
+  problemCountsOf,
+  type Light,
+  type OpinionCounts,
+  type ProblemCounts,
+} from './rollup.repo.js';
+
+/** What each part of the dashboard needs at the org; a part the caller may not read comes back null. */
+const PARTS = {
+  problems: ['problem.read'],
+  assignments: ['task.read'],
+  opinions: ['opinion.handle', 'opinion.dispatch'],
+} satisfies Record<string, Permission[]>;
+type Part = keyof typeof PARTS;
+const ALL: Permission[] = Object.values(PARTS).flat();
+
+const may = (actor: Actor, part: Part, path: string) => PARTS[part].some((p) => can(actor, p, path));
+const mayAny = (actor: Actor, path: string) => ALL.some((p) => can(actor, p, path));
+
+/** The default org: the widest root the caller reads anything at. */
+function defaultOrg(actor: Actor): number {
+  const root = ALL.flatMap((p) => scopeRoots(actor, p)).sort((a, b) => a.length - b.length)[0];
+  if (!root) throw notFound();
+  return Number(root.split('.').pop());
+}
+
+/** The org asked for (or the default), 404 unless the caller reads some part of the dashboard there. */
+async function visibleOrg(db: Executor, actor: Actor, orgId: number | undefined) {
+  const [org] = await db
+    .select({ id: orgs.id, name: orgs.name, parentId: orgs.parentId, path: sql<string>`${orgs.path}::text` })
+    .from(orgs)
+    .where(eq(orgs.id, orgId ?? defaultOrg(actor)));
+  if (!org || !mayAny(actor, org.path)) throw notFound();
+  return org;
+}
+
+/**
+ * Reads the counters of several orgs' subtrees, each part only for the orgs where the caller may read it: three
+ * independent queries (in parallel on a pool, one after another on PGlite), each one indexed read of the orgs'
+ * own counter rows.
+ */
+async function partsOf(
+  db: Executor,
+  actor: Actor,
+  list: { id: number; path: string }[],
+  campaignId: number | undefined,
+  toleranceHours: number,
+): Promise<Map<number, TDashboardParts>> {
+  const ids = (part: Part) => list.filter((o) => may(actor, part, o.path)).map((o) => o.id);
+  const [pc, ac, oc] = await Promise.all([
+    problemCountsOf(db, ids('problems'), campaignId),
+    assignmentCountsOf(db, ids('assignments'), campaignId),
+    opinionCountsOf(db, ids('opinions'), toleranceHours),
+  ]);
+  const out = new Map<number, TDashboardParts>();
+  for (const o of list) {
+    out.set(o.id, {
+      problems: may(actor, 'problems', o.path) ? presentProblems(pc.get(o.id)) : null,
+      assignments: may(actor, 'assignments', o.path) ? presentAssignments(ac.get(o.id) ?? {}) : null,
+      opinions: may(actor, 'opinions', o.path) ? (oc.get(o.id) as OpinionCounts) : null,
+    });
+  }
+  return out;
+}
+
+function presentProblems(pc: ProblemCounts | undefined): TDashboard['problems'] {
+  const c = pc ?? { status: {}, light: {}, byStatus: {}, onTime: 0 };
+  const light = Object.fromEntries(LIGHTS.map((l) => [l, c.light[l] ?? 0])) as Record<Light, number>;
+  return {
+    total: Object.values(c.status).reduce((a, b) => a + b, 0),
+    byStatus: Object.fromEntries(
+      Object.entries(c.byStatus).map(([s, l]) => [s, { ...l, total: c.status[s] ?? 0 }]),
+    ),
+    light,
+    onTime: c.onTime,
+  };
+}
+
+function presentAssignments(byStatus: Record<string, number>): TDashboard['assignments'] {
+  return { total: Object.values(byStatus).reduce((a, b) => a + b, 0), byStatus };
+}
+
+/** 驾驶舱: a subtree's problems by status and light, assignments by status and opinion rates, from the counters. */
+export async function dashboard(
+  db: Executor,
+  actor: Actor,
+  q: { orgId?: number; campaignId?: number },
+  toleranceHours: number,
+): Promise<TDashboard> {
+  const org = await visibleOrg(db, actor, q.orgId);
+  const parts = (await partsOf(db, actor, [org], q.campaignId, toleranceHours)).get(org.id)!;
+  return {
+    org: { id: org.id, name: org.name, parentId: org.parentId },
+    campaignId: q.campaignId ?? null,
+    ...parts,
+  };
+}
+
+/**
+ * The same figures for each active direct child of the org (分单位), and the org's ancestors the caller may open
+ * (the breadcrumb). Children lie in the org's subtree, so a caller who may open the org may open them; each part
+ * is still checked per child, as a grant lower down can add a part there.
+ */
+export async function dashboardChildren(
+  db: Executor,
+  actor: Actor,
+  q: { orgId?: number; campaignId?: number },
+  toleranceHours: number,
+): Promise<TDashboardChildren> {
+  const org = await visibleOrg(db, actor, q.orgId);
+  const up = org.path.split('.').slice(0, -1);
+  const [kids, above] = await Promise.all([
+    db
+      .select({
+        id: orgs.id,
+        name: orgs.name,
+        path: sql<string>`${orgs.path}::text`,
+        childCount: sql<number>`(select count(*)::int from orgs k where k.parent_id = orgs.id and k.active)`,
+      })
+      .from(orgs)
+      .where(and(eq(orgs.parentId, org.id), eq(orgs.active, true)))
+      .orderBy(asc(orgs.sortOrder), asc(orgs.id)),
+    up.length
+      ? db
+          .select({ id: orgs.id, name: orgs.name })
+          .from(orgs)
+          .where(inArray(orgs.id, up.map(Number)))
+      : [],
+  ]);
+  const ancestors = up
+    .map((id, i) => ({ id: Number(id), path: up.slice(0, i + 1).join('.') }))
+    .filter((a) => mayAny(actor, a.path))
+    .flatMap((a) => above.filter((o) => o.id === a.id));
+  const parts = await partsOf(db, actor, kids, q.campaignId, toleranceHours);
+  return {
+    org: { id: org.id, name: org.name, parentId: org.parentId },
+    campaignId: q.campaignId ?? null,
+    ancestors,
+    children: kids.map((k) => ({
+      org: { id: k.id, name: k.name, childCount: Number(k.childCount) },
+      ...parts.get(k.id)!,
+    })),
+  };
+}
+
 /**
  * What other modules may read from the pre-aggregated roll-ups (the counter tables are this module's own):
- * a subtree's problems by status and light, and its open problems by deadline range.
+ * the problems of several subtrees by status and light, and open problems by deadline range.
  */
-export { DATED_STATUSES, deadlineCount, problemCounts, type ProblemCounts } from './rollup.repo.js';
+export { DATED_STATUSES, deadlineCount, problemCountsSum } from './rollup.repo.js';

@@ -53,23 +53,36 @@ function lightsOf(r: ProblemRow): Record<Light, number> {
   return l;
 }
 
-/** `org_id = any('{…}')`: the counters of one org or the sum over several disjoint subtrees. */
-const orgIn = (orgIds: number | number[]) => sql`r.org_id = any(${`{${[orgIds].flat().join(',')}}`}::int[])`;
+/** `'{1,2,…}'::int[]`: one parameter for all the orgs, on either engine. */
+const idArray = (ids: number[]) => sql`${`{${ids.map((id) => Math.trunc(id)).join(',')}}`}::int[]`;
 
-/**
- * Problems of the subtree of `orgId` (or of several disjoint subtrees, summed) by status and light, from the
- * counters (one campaign or all).
- */
+const emptyProblems = (): ProblemCounts => ({ status: {}, light: {}, byStatus: {}, onTime: 0 });
+
+/** Problems of the subtree of `orgId` by status and light, from the counters (one campaign or all). */
 export async function problemCounts(
   ex: Executor,
-  orgId: number | number[],
+  orgId: number,
   campaignId?: number,
 ): Promise<ProblemCounts> {
+  return (await problemCountsOf(ex, [orgId], campaignId)).get(orgId) ?? emptyProblems();
+}
+
+/**
+ * The same for several orgs' subtrees in one query (each org's own counter rows, by the primary key's leading
+ * org_id): what a table of child units needs. Orgs without any counter row are absent from the map.
+ */
+export async function problemCountsOf(
+  ex: Executor,
+  orgIds: number[],
+  campaignId?: number,
+): Promise<Map<number, ProblemCounts>> {
+  const out = new Map<number, ProblemCounts>();
+  if (orgIds.length === 0) return out;
   const today = sql`(now() at time zone 'Asia/Shanghai')::date`;
   const w = sql`coalesce(l.warn_days, 7)`;
-  const list = await rows<ProblemRow>(
+  const list = await rows<ProblemRow & { org_id: number }>(
     ex,
-    sql`select r.status,
+    sql`select r.org_id, r.status,
         coalesce(sum(r.n) filter (where r.kind = 0), 0)::int as total,
         coalesce(sum(r.n) filter (where r.kind = 1 and r.day < ${today}), 0)::int as d_lt_t,
         coalesce(sum(r.n) filter (where r.kind = 1 and r.day <= ${today} + ${w}), 0)::int as d_le_tw,
@@ -78,25 +91,45 @@ export async function problemCounts(
         coalesce(sum(r.n) filter (where r.kind = 4 and r.day < ${today} + ${w} + 1), 0)::int as m4_lt_tw1,
         coalesce(sum(r.n) filter (where r.kind = 5), 0)::int as on_time
       from rollup_problems r left join problem_ledgers l on l.campaign_id = r.campaign_id
-      where ${orgIn(orgId)} ${campaignId ? sql`and r.campaign_id = ${campaignId}` : sql``}
-      group by r.campaign_id, r.status`,
+      where r.org_id = any(${idArray(orgIds)}) ${campaignId ? sql`and r.campaign_id = ${campaignId}` : sql``}
+      group by r.org_id, r.campaign_id, r.status`,
   );
-  const out: ProblemCounts = { status: {}, light: {}, byStatus: {}, onTime: 0 };
   for (const raw of list) {
     const r = Object.fromEntries(
       Object.entries(raw).map(([k, v]) => [k, k === 'status' ? v : Number(v)]),
-    ) as unknown as ProblemRow;
+    ) as unknown as ProblemRow & { org_id: number };
     if (r.total === 0) continue;
     const lights = lightsOf(r);
-    out.status[r.status] = (out.status[r.status] ?? 0) + r.total;
-    out.onTime += r.on_time;
-    const per = (out.byStatus[r.status] ??= zeroLights());
+    let o = out.get(r.org_id);
+    if (!o) out.set(r.org_id, (o = emptyProblems()));
+    o.status[r.status] = (o.status[r.status] ?? 0) + r.total;
+    o.onTime += r.on_time;
+    const per = (o.byStatus[r.status] ??= zeroLights());
     for (const k of LIGHTS) {
       per[k] += lights[k];
-      if (lights[k]) out.light[k] = (out.light[k] ?? 0) + lights[k];
+      if (lights[k]) o.light[k] = (o.light[k] ?? 0) + lights[k];
     }
   }
   return out;
+}
+
+/** Problems of several disjoint subtrees together (a caller whose scope has several roots). */
+export async function problemCountsSum(
+  ex: Executor,
+  orgIds: number[],
+  campaignId?: number,
+): Promise<ProblemCounts> {
+  const sum = emptyProblems();
+  const add = (to: Record<string, number>, from: Record<string, number>) => {
+    for (const [k, n] of Object.entries(from)) to[k] = (to[k] ?? 0) + n;
+  };
+  for (const c of (await problemCountsOf(ex, orgIds, campaignId)).values()) {
+    add(sum.status, c.status);
+    add(sum.light, c.light);
+    for (const [s, l] of Object.entries(c.byStatus)) add((sum.byStatus[s] ??= zeroLights()), l);
+    sum.onTime += c.onTime;
+  }
+  return sum;
 }
 
 /** Statuses whose problems carry a deadline histogram (kind 1) in the counters. */
@@ -112,10 +145,11 @@ export async function deadlineCount(
   status: (typeof DATED_STATUSES)[number],
   range: { campaignId?: number; from?: string; to?: string },
 ): Promise<number> {
+  if (orgIds.length === 0) return 0;
   const [r] = await rows<{ n: number }>(
     ex,
     sql`select coalesce(sum(r.n), 0)::int as n from rollup_problems r
-      where ${orgIn(orgIds)} and r.status = ${status} and r.kind = 1
+      where r.org_id = any(${idArray(orgIds)}) and r.status = ${status} and r.kind = 1
         ${range.campaignId ? sql`and r.campaign_id = ${range.campaignId}` : sql``}
         ${range.from ? sql`and r.day >= ${range.from}::date` : sql``}
         ${range.to ? sql`and r.day <= ${range.to}::date` : sql``}`,
@@ -125,13 +159,25 @@ export async function deadlineCount(
 
 /** Assignments of the subtree by status, from the counters. */
 export async function assignmentCounts(ex: Executor, orgId: number, campaignId?: number) {
-  const list = await rows<{ status: string; n: number }>(
+  return (await assignmentCountsOf(ex, [orgId], campaignId)).get(orgId) ?? {};
+}
+
+/** The same for several orgs' subtrees in one query; orgs without any assignment are absent. */
+export async function assignmentCountsOf(ex: Executor, orgIds: number[], campaignId?: number) {
+  const out = new Map<number, Record<string, number>>();
+  if (orgIds.length === 0) return out;
+  const list = await rows<{ org_id: number; status: string; n: number }>(
     ex,
-    sql`select status, sum(n)::int as n from rollup_assignments
-      where org_id = ${orgId} ${campaignId ? sql`and campaign_id = ${campaignId}` : sql``}
-      group by status having sum(n) <> 0`,
+    sql`select org_id, status, sum(n)::int as n from rollup_assignments
+      where org_id = any(${idArray(orgIds)}) ${campaignId ? sql`and campaign_id = ${campaignId}` : sql``}
+      group by org_id, status having sum(n) <> 0`,
   );
-  return Object.fromEntries(list.map((r) => [r.status, Number(r.n)])) as Record<string, number>;
+  for (const r of list) {
+    const id = Number(r.org_id);
+    if (!out.has(id)) out.set(id, {});
+    out.get(id)![r.status] = Number(r.n);
+  }
+  return out;
 }
 
 export interface OpinionCounts {
@@ -160,26 +206,42 @@ export async function opinionCounts(
   orgId: number,
   toleranceHours: number,
 ): Promise<OpinionCounts> {
-  const list = await rows<{ metric: number; n: number }>(
-    ex,
-    sql`select metric, sum(n)::int as n from rollup_opinions
-      where org_id = ${orgId} and (metric <> 1 or bucket <= ${Math.floor(toleranceHours)})
-      group by metric`,
-  );
-  const m = (k: number) => Number(list.find((r) => Number(r.metric) === k)?.n ?? 0);
-  const c = {
-    received: m(0),
-    signedOnTime: m(1),
-    answered: m(2),
-    resolved: m(3),
-    rated: m(4),
-    satisfied: m(5),
-    excluded: m(6),
-  };
-  return {
-    ...c,
-    responseRate: rate(c.signedOnTime, c.received),
-    resolutionRate: rate(c.resolved, c.received),
-    satisfactionRate: rate(c.satisfied, c.rated),
-  };
+  return (await opinionCountsOf(ex, [orgId], toleranceHours)).get(orgId)!;
+}
+
+/** The same for several orgs' subtrees in one query; every org asked for is in the map (zeros without data). */
+export async function opinionCountsOf(
+  ex: Executor,
+  orgIds: number[],
+  toleranceHours: number,
+): Promise<Map<number, OpinionCounts>> {
+  const list = orgIds.length
+    ? await rows<{ org_id: number; metric: number; n: number }>(
+        ex,
+        sql`select org_id, metric, sum(n)::int as n from rollup_opinions
+          where org_id = any(${idArray(orgIds)}) and (metric <> 1 or bucket <= ${Math.floor(toleranceHours)})
+          group by org_id, metric`,
+      )
+    : [];
+  const out = new Map<number, OpinionCounts>();
+  for (const orgId of orgIds) {
+    const m = (k: number) =>
+      Number(list.find((r) => Number(r.org_id) === orgId && Number(r.metric) === k)?.n ?? 0);
+    const c = {
+      received: m(0),
+      signedOnTime: m(1),
+      answered: m(2),
+      resolved: m(3),
+      rated: m(4),
+      satisfied: m(5),
+      excluded: m(6),
+    };
+    out.set(orgId, {
+      ...c,
+      responseRate: rate(c.signedOnTime, c.received),
+      resolutionRate: rate(c.resolved, c.received),
+      satisfactionRate: rate(c.satisfied, c.rated),
+    });
+  }
+  return out;
 }

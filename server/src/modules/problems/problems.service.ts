@@ -13,7 +13,7 @@ import type { Ctx } from '../../platform/context.js';
 import { AppError, notFound, versionConflict } from '../../platform/errors.js';
 import { translate } from '../../platform/i18n.js';
 import { campaigns } from '../campaigns/campaigns.table.js';
-import { DATED_STATUSES, deadlineCount, problemCounts } from '../dashboard/dashboard.service.js';
+import { DATED_STATUSES, deadlineCount, problemCountsSum } from '../dashboard/dashboard.service.js';
 import { orgs } from '../orgs/orgs.table.js';
 import { authorityFacts, canEditProblem } from './problems.access.js';
 import {
@@ -65,7 +65,7 @@ async function countersAnswer(
   const roots = counterRoots(actor, q);
   if (!roots) return undefined;
   if (!q.deadlineFrom && !q.deadlineTo) {
-    const pc = await problemCounts(db, roots, q.campaignId);
+    const pc = await problemCountsSum(db, roots, q.campaignId);
     const light = q.status
       ? Object.fromEntries(Object.entries(pc.byStatus[q.status] ?? {}).filter(([, n]) => n !== 0))
       : pc.light;

@@ -5,6 +5,7 @@ import { campaignApi, orgApi, peopleApi } from '../../api/endpoints';
 import type { Campaign } from '../../api/types';
 import { useAuth } from '../../auth/AuthContext';
 import { useI18n } from '../../i18n';
+import { DASHBOARD_ABILITIES } from '../../nav';
 import { WorkPanel } from './Work';
 
 interface Counts {
@@ -79,6 +80,16 @@ export default function HomePage() {
           )}
         </Card>
       </Col>
+      {can(DASHBOARD_ABILITIES) && (
+        <Col xs={24} sm={12} lg={6}>
+          <Card variant="borderless" title={t('nav.dashboard')} style={{ height: '100%' }}>
+            <Typography.Paragraph type="secondary">{t('home.dashboardHint')}</Typography.Paragraph>
+            <Link to="/dashboard" data-testid="home-dashboard">
+              {t('home.goDashboard')}
+            </Link>
+          </Card>
+        </Col>
+      )}
       {canOrgs && (
         <Col xs={24} sm={12} lg={6}>
           <Card variant="borderless">
