@@ -1,10 +1,9 @@
 /**
  * The rows of a ledger export, in ledger order (campaign, seq), handed over a batch at a time so that any
  * ledger size streams in bounded memory and in time linear in its size: the filter and the sort run once,
- * and each batch's problems, measures, files and rules are fetched by primary/foreign key, a query per batch.
+ * and each batch's problems, measures, files and rules are fetched by primary/foreign key in one query.
  */
 import { and, asc, eq, sql } from 'drizzle-orm';
-import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { PgliteDatabase } from 'drizzle-orm/pglite';
 import type { Db, Executor } from '../../db/client.js';
 import type { Actor } from '../../platform/access/access.js';
@@ -34,94 +33,98 @@ function filtered(db: Executor, actor: Actor, f: TProblemFilter) {
     .where(and(...filterConds(actor, f)));
 }
 
-function groupBy<T extends { problemId: number }>(rows: T[]): Map<number, T[]> {
-  const m = new Map<number, T[]>();
-  for (const r of rows) {
-    const list = m.get(r.problemId);
-    if (list) list.push(r);
-    else m.set(r.problemId, [r]);
-  }
-  return m;
+/** `'{1,2,…}'::int[]`: one parameter for the whole batch, on either engine. */
+const intArray = (ids: number[]) => sql`${`{${ids.join(',')}}`}::int[]`;
+
+/** One problem row of a batch: measures as JSON arrays [text, type, deadline, owner, progress, done]. */
+interface BatchRow {
+  id: number;
+  number: string;
+  source: string;
+  category: string;
+  title: string;
+  manifestation: string;
+  cause_subjective: string;
+  cause_systemic: string;
+  target: string;
+  leader_name: string;
+  person_name: string;
+  deadline: string;
+  result_text: string;
+  status: string;
+  is_public: boolean;
+  signed_off_day: string | null;
+  signed_off_by_name: string | null;
+  sign_off_opinion: string | null;
+  org_name: string;
+  measures: [string, string, string | null, string, string, boolean][] | null;
+  files: string[] | null;
+  rules: string[] | null;
 }
 
-const day = (d: Date) => d.toLocaleDateString('en-CA', { timeZone: 'Asia/Shanghai' });
-
-/** `col = any('{1,2,…}'::int[])`: one parameter for the whole batch, on either engine. */
-const anyOf = (col: AnyPgColumn, ids: number[]) => sql`${col} = any(${`{${ids.join(',')}}`}::int[])`;
-
-/** One batch of problems, by id, with the columns a ledger row shows; in the order of `ids`. */
+/**
+ * One batch of problems, by id, with what a ledger row shows; in the order of `ids`. One query: the
+ * measures, files and rules come aggregated per problem (measures as JSON, parsed natively by the driver),
+ * the sign-off day formatted in SQL — per-row work in node (object mapping, Date parsing, Intl) was most of
+ * the export's time.
+ */
 async function loadBatch(db: Executor, ids: number[]): Promise<LedgerProblem[]> {
   // in sequence: on PostgreSQL this runs on the cursor's one connection
-  const rows = await db
-    .select({
-      id: problems.id,
-      number: problems.number,
-      source: problems.source,
-      category: problems.category,
-      title: problems.title,
-      manifestation: problems.manifestation,
-      causeSubjective: problems.causeSubjective,
-      causeSystemic: problems.causeSystemic,
-      target: problems.target,
-      leaderName: problems.leaderName,
-      personName: problems.personName,
-      deadline: problems.deadline,
-      resultText: problems.resultText,
-      status: problems.status,
-      isPublic: problems.isPublic,
-      signedOffAt: problems.signedOffAt,
-      signedOffByName: problems.signedOffByName,
-      signOffOpinion: problems.signOffOpinion,
-      orgName: orgs.name,
-    })
-    .from(problems)
-    .innerJoin(orgs, eq(orgs.id, problems.orgId))
-    .where(anyOf(problems.id, ids));
-  const measures = await db
-    .select({
-      problemId: problemMeasures.problemId,
-      text: problemMeasures.text,
-      type: problemMeasures.type,
-      deadline: problemMeasures.deadline,
-      ownerName: problemMeasures.ownerName,
-      progress: problemMeasures.progress,
-      done: problemMeasures.done,
-    })
-    .from(problemMeasures)
-    .where(anyOf(problemMeasures.problemId, ids))
-    .orderBy(asc(problemMeasures.problemId), asc(problemMeasures.seq));
-  const files = await db
-    .select({ problemId: problemFiles.problemId, name: problemFiles.fileName })
-    .from(problemFiles)
-    .where(anyOf(problemFiles.problemId, ids))
-    .orderBy(asc(problemFiles.id));
-  const linked = await db
-    .select({ problemId: ruleProblems.problemId, title: rules.title })
-    .from(ruleProblems)
-    .innerJoin(rules, eq(rules.id, ruleProblems.ruleId))
-    .where(anyOf(ruleProblems.problemId, ids))
-    .orderBy(asc(rules.id));
-  const byId = new Map(rows.map((r) => [r.id, r]));
-  const m = groupBy(measures);
-  const fl = groupBy(files);
-  const rl = groupBy(linked);
+  const res = (await db.execute(sql`
+    select p.id, p.number, p.source, p.category, p.title, p.manifestation,
+      p.cause_subjective, p.cause_systemic, p.target, p.leader_name, p.person_name,
+      p.deadline::text as deadline, p.result_text, p.status, p.is_public,
+      to_char(p.signed_off_at at time zone 'Asia/Shanghai', 'YYYY-MM-DD') as signed_off_day,
+      p.signed_off_by_name, p.sign_off_opinion, o.name as org_name,
+      (select json_agg(json_build_array(m.text, m.type, m.deadline, m.owner_name, m.progress, m.done)
+              order by m.seq)
+         from ${problemMeasures} m where m.problem_id = p.id) as measures,
+      (select array_agg(f.file_name order by f.id) from ${problemFiles} f where f.problem_id = p.id) as files,
+      (select array_agg(r.title order by r.id)
+         from ${ruleProblems} rp join ${rules} r on r.id = rp.rule_id where rp.problem_id = p.id) as rules
+    from ${problems} p join ${orgs} o on o.id = p.org_id
+    where p.id = any(${intArray(ids)})`)) as unknown as { rows: BatchRow[] };
+  // (unnest … with ordinality would keep the order in SQL, but the planner then hashes the whole table)
+  const byId = new Map(res.rows.map((r) => [r.id, r]));
   const out: LedgerProblem[] = [];
   for (const id of ids) {
-    const p = byId.get(id);
-    if (!p) continue; // deleted since the ids were read
-    out.push({
-      ...p,
-      source: p.source as Source,
-      status: p.status as ProblemState,
-      measures: (m.get(id) ?? []).map((x) => ({ ...x, type: x.type as MeasureType })),
-      files: (fl.get(id) ?? []).map((x) => x.name),
-      rules: (rl.get(id) ?? []).map((x) => x.title),
-      signOff: p.signedOffAt
-        ? { date: day(p.signedOffAt), name: p.signedOffByName ?? '', opinion: p.signOffOpinion ?? '' }
-        : null,
-    });
+    const r = byId.get(id);
+    if (r) out.push(ledgerProblem(r)); // else deleted since the ids were read
   }
   return out;
+}
+
+function ledgerProblem(r: BatchRow): LedgerProblem {
+  return {
+    number: r.number,
+    source: r.source as Source,
+    category: r.category,
+    title: r.title,
+    manifestation: r.manifestation,
+    causeSubjective: r.cause_subjective,
+    causeSystemic: r.cause_systemic,
+    target: r.target,
+    leaderName: r.leader_name,
+    personName: r.person_name,
+    deadline: r.deadline,
+    resultText: r.result_text,
+    status: r.status as ProblemState,
+    isPublic: r.is_public,
+    orgName: r.org_name,
+    measures: (r.measures ?? []).map(([text, type, deadline, ownerName, progress, done]) => ({
+      text,
+      type: type as MeasureType,
+      deadline,
+      ownerName,
+      progress,
+      done,
+    })),
+    files: r.files ?? [],
+    rules: r.rules ?? [],
+    signOff: r.signed_off_day
+      ? { date: r.signed_off_day, name: r.signed_off_by_name ?? '', opinion: r.sign_off_opinion ?? '' }
+      : null,
+  };
 }
 
 /**
