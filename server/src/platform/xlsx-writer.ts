@@ -1,6 +1,6 @@
 /**
  * A streaming .xlsx writer for one-sheet exports: the OOXML package written straight into a zip stream.
- * Rows become XML text in large string chunks, deflated by node:zlib off the main thread; nothing but the
+ * Rows become XML text encoded into 1 MB buffers, deflated by node:zlib off the main thread; nothing but the
  * current chunk is held in memory. exceljs (still used to read uploads) wrote the same sheets at a few
  * thousand rows/s: per-cell objects, style lookups and its own zip layer.
  *
@@ -35,7 +35,7 @@ export class ExportAborted extends Error {
 }
 
 const LEVEL = 3; // text compresses ~6–10× at this level at several times the speed of the default 6
-const CHUNK_CHARS = 256 * 1024;
+const CHUNK_BYTES = 1024 * 1024;
 const MAX_32 = 0xffffffff;
 
 const XML_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
@@ -168,7 +168,8 @@ export class XlsxStreamWriter {
   private readonly footer: string;
   private offset = 0;
   private row = 0;
-  private chunk = '';
+  private chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+  private used = 0;
   private sheet!: Entry;
   private deflate!: zlib.DeflateRaw;
   private deflated!: Promise<unknown>;
@@ -189,13 +190,14 @@ export class XlsxStreamWriter {
     const cols = opts.widths
       .map((w, i) => `<col min="${i + 1}" max="${i + 1}" width="${w}" customWidth="1"/>`)
       .join('');
-    this.chunk =
+    this.append(
       XML_HEAD +
-      `<worksheet xmlns="${NS_MAIN}" xmlns:r="${NS_REL}">` +
-      `<sheetViews><sheetView workbookViewId="0">${pane}</sheetView></sheetViews>` +
-      '<sheetFormatPr defaultRowHeight="15"/>' +
-      (cols ? `<cols>${cols}</cols>` : '') +
-      '<sheetData>';
+        `<worksheet xmlns="${NS_MAIN}" xmlns:r="${NS_REL}">` +
+        `<sheetViews><sheetView workbookViewId="0">${pane}</sheetView></sheetViews>` +
+        '<sheetFormatPr defaultRowHeight="15"/>' +
+        (cols ? `<cols>${cols}</cols>` : '') +
+        '<sheetData>',
+    );
     const merges = opts.merges ?? [];
     this.footer =
       '</sheetData>' +
@@ -238,8 +240,7 @@ export class XlsxStreamWriter {
         xml += `<c r="${ref}"${s} t="inlineStr"><is><t${keep}>${text}</t></is></c>`;
       }
     }
-    this.chunk += xml + '</row>';
-    if (this.chunk.length >= CHUNK_CHARS) this.flushChunk();
+    this.append(xml + '</row>');
   }
 
   /** Resolves when the deflater and the client have caught up; throws ExportAborted when `out` is gone. */
@@ -261,7 +262,7 @@ export class XlsxStreamWriter {
   /** Writes the rest of the sheet and the zip's central directory, and ends `out`. */
   async finish(): Promise<void> {
     if (this.out.destroyed) throw new ExportAborted();
-    this.chunk += this.footer;
+    this.append(this.footer);
     this.flushChunk();
     this.deflate.end();
     await this.deflated;
@@ -342,7 +343,7 @@ export class XlsxStreamWriter {
     const opts: zlib.ZlibOptions & { writableHighWaterMark: number } = {
       level: LEVEL,
       chunkSize: 64 * 1024,
-      writableHighWaterMark: 4 * CHUNK_CHARS,
+      writableHighWaterMark: 4 * CHUNK_BYTES,
     };
     const deflate = zlib.createDeflateRaw(opts);
     this.deflate = deflate;
@@ -370,13 +371,32 @@ export class XlsxStreamWriter {
     });
   }
 
+  /**
+   * UTF-8-encodes `xml` into the current chunk. Encoding each row into a buffer is several times faster
+   * than concatenating a chunk-sized string and converting that (V8 flattens the rope first).
+   */
+  private append(xml: string): void {
+    if (this.used + xml.length * 3 > CHUNK_BYTES) {
+      this.flushChunk();
+      if (xml.length * 3 > CHUNK_BYTES) return this.deflateBytes(Buffer.from(xml, 'utf8'));
+    }
+    this.used += this.chunk.write(xml, this.used, 'utf8');
+  }
+
   private flushChunk(): void {
-    if (!this.chunk || this.deflate.destroyed) return;
-    const buf = Buffer.from(this.chunk, 'utf8');
-    this.chunk = '';
-    this.sheet.crc = zlib.crc32(buf, this.sheet.crc);
-    this.sheet.size += buf.length;
-    this.deflate.write(buf);
+    if (this.used === 0) return;
+    const bytes = this.chunk.subarray(0, this.used);
+    // the deflater keeps a reference until it has read it: the next rows go into a fresh buffer
+    this.chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+    this.used = 0;
+    this.deflateBytes(bytes);
+  }
+
+  private deflateBytes(bytes: Buffer): void {
+    if (this.deflate.destroyed) return;
+    this.sheet.crc = zlib.crc32(bytes, this.sheet.crc);
+    this.sheet.size += bytes.length;
+    this.deflate.write(bytes);
   }
 
   private writeCentralDirectory(): void {

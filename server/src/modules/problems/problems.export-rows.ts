@@ -147,8 +147,12 @@ export async function forEachLedgerBatch(
     const [{ ids }] = await db
       .select({ ids: sql<number[]>`coalesce(array_agg(${q.id} order by ${q.campaignId}, ${q.seq}), '{}')` })
       .from(q);
-    for (let i = 0; i < ids.length; i += EXPORT_BATCH)
-      await each(await loadBatch(db, ids.slice(i, i + EXPORT_BATCH)));
+    let i = 0;
+    await pipelined(async () => {
+      if (i >= ids.length) return undefined;
+      i += EXPORT_BATCH;
+      return loadBatch(db, ids.slice(i - EXPORT_BATCH, i));
+    }, each);
     return;
   }
   await db.transaction(
@@ -156,19 +160,43 @@ export async function forEachLedgerBatch(
       await tx.execute(
         sql`declare ledger_export no scroll cursor for ${filtered(tx, actor, f).orderBy(asc(problems.campaignId), asc(problems.seq))}`,
       );
-      for (;;) {
+      let done = false;
+      await pipelined(async () => {
+        if (done) return undefined;
         const { rows } = await tx.execute(sql.raw(`fetch ${EXPORT_BATCH} from ledger_export`));
-        if (rows.length === 0) break;
-        await each(
-          await loadBatch(
-            tx,
-            rows.map((r) => Number(r.id)),
-          ),
-        );
-        if (rows.length < EXPORT_BATCH) break;
-      }
+        done = rows.length < EXPORT_BATCH;
+        return rows.length
+          ? loadBatch(
+              tx,
+              rows.map((r) => Number(r.id)),
+            )
+          : undefined;
+      }, each);
       await tx.execute(sql`close ledger_export`);
     },
     { isolationLevel: 'repeatable read', accessMode: 'read only' },
   );
+}
+
+/**
+ * Hands each batch to `each` while the next one is being read, so the database and the writer work side by
+ * side (two batches in memory at most). `next` answers undefined at the end.
+ */
+async function pipelined(
+  next: () => Promise<LedgerProblem[] | undefined>,
+  each: (batch: LedgerProblem[]) => Promise<void> | void,
+): Promise<void> {
+  let pending = next();
+  for (;;) {
+    const batch = await pending;
+    if (!batch) return;
+    pending = next();
+    try {
+      await each(batch);
+    } catch (err) {
+      // let the read in flight finish before the transaction is rolled back
+      await pending.catch(() => undefined);
+      throw err;
+    }
+  }
 }
