@@ -44,13 +44,14 @@ const NS_REL = 'http://schemas.openxmlformats.org/officeDocument/2006/relationsh
 const NS_PKG_REL = 'http://schemas.openxmlformats.org/package/2006/relationships';
 
 // Characters XML 1.0 cannot carry (C0 controls but tab/LF/CR, U+FFFE/U+FFFF, lone surrogates) and the
-// three that need escaping in text. Tested before replacing: most cells need neither.
+// four that need escaping in text. Tested before replacing: most cells need neither.
 /* eslint-disable no-control-regex -- these are exactly the characters to find */
 const SPECIAL =
-  /[&<>\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+  /[&<>\r\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 /* eslint-enable no-control-regex */
 const SPECIAL_G = new RegExp(SPECIAL.source, 'g');
-const ENTITY: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
+// CR as a reference: a literal one would be read back as LF (XML end-of-line handling)
+const ENTITY: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '\r': '&#13;' };
 
 /** Text for an XML text node or attribute value in double quotes; illegal characters dropped. */
 export function xmlText(s: string): string {
