@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import { PassThrough, Writable } from 'node:stream';
 import zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { streamSheet, type CellOut, type SheetLayout } from './xlsx.js';
+import { streamSheet, writeToBuffer, type CellOut, type SheetLayout } from './xlsx.js';
 import { columnName, XlsxStreamWriter } from './xlsx-writer.js';
 
 const LAYOUT: SheetLayout = {
@@ -15,18 +15,8 @@ const LAYOUT: SheetLayout = {
   ],
 };
 
-async function toBuffer(write: (out: Writable) => Promise<void>): Promise<Buffer> {
-  const out = new PassThrough();
-  const chunks: Buffer[] = [];
-  out.on('data', (c: Buffer) => chunks.push(c));
-  const ended = new Promise((r) => out.on('end', r));
-  await write(out);
-  await ended;
-  return Buffer.concat(chunks);
-}
-
 const sheetOf = (rows: CellOut[][], layout = LAYOUT) =>
-  toBuffer((out) =>
+  writeToBuffer((out) =>
     streamSheet(out, layout, async (add) => {
       for (const r of rows) add(r);
     }),

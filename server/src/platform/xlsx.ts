@@ -284,6 +284,15 @@ export function sendXlsx(
     .send(out);
 }
 
+/** Runs a streaming export into memory (generated sheets in the bench, tests). */
+export async function writeToBuffer(write: (out: Writable) => Promise<void>): Promise<Buffer> {
+  const out = new PassThrough();
+  const chunks: Buffer[] = [];
+  out.on('data', (c: Buffer) => chunks.push(c));
+  await Promise.all([write(out), finished(out)]);
+  return Buffer.concat(chunks);
+}
+
 /** Runs a streaming export into a file (CLI). */
 export async function writeToFile(filePath: string, write: (out: Writable) => Promise<void>): Promise<void> {
   const out = fs.createWriteStream(filePath);
