@@ -252,12 +252,14 @@ export class XlsxStreamWriter {
     try {
       await Promise.race([
         once(this.deflate, 'drain', { signal: ac.signal }),
+        once(this.deflate, 'close', { signal: ac.signal }), // failed: no drain will come
         once(this.out, 'close', { signal: ac.signal }),
       ]);
     } finally {
       ac.abort();
     }
     if (this.out.destroyed) throw new ExportAborted();
+    if (this.failure) throw this.failure;
   }
 
   /** Writes the rest of the sheet and the zip's central directory, and ends `out`. */
