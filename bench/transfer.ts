@@ -7,11 +7,10 @@
  */
 import { eq, sql } from 'drizzle-orm';
 import { parseArgs } from 'node:util';
-import { PassThrough, Writable } from 'node:stream';
 import type { Db } from '../server/src/db/client.js';
 import { auditEvents } from '../server/src/platform/audit/audit.table.js';
 import type { Ctx } from '../server/src/platform/context.js';
-import { streamSheet } from '../server/src/platform/xlsx.js';
+import { streamSheet, writeToBuffer } from '../server/src/platform/xlsx.js';
 import { PEOPLE_LAYOUT, importPeople, previewPeople } from '../server/src/modules/people/people.transfer.js';
 import { people } from '../server/src/modules/people/people.table.js';
 import { previewLedger } from '../server/src/modules/problems/problems.excel.js';
@@ -44,16 +43,6 @@ export async function measured<T>(fn: () => Promise<T>) {
   }
 }
 
-async function toBuffer(write: (out: Writable) => Promise<void>): Promise<Buffer> {
-  const out = new PassThrough();
-  const chunks: Buffer[] = [];
-  out.on('data', (c: Buffer) => chunks.push(c));
-  const ended = new Promise((r) => out.on('end', r));
-  await write(out);
-  await ended;
-  return Buffer.concat(chunks);
-}
-
 /** Org names that name exactly one active org (so a row needs no parent qualification). */
 async function uniqueOrgNames(db: Db, limit: number): Promise<string[]> {
   const res = (await db.execute(
@@ -66,7 +55,7 @@ const STATUSES = ['中共党员', '中共预备党员', '共青团员', '群众'
 const TAG = 'BENCH导入';
 
 function peopleSheet(units: string[], rows: number) {
-  return toBuffer((out) =>
+  return writeToBuffer((out) =>
     streamSheet(out, PEOPLE_LAYOUT, async (add) => {
       for (let i = 0; i < rows; i++)
         add([
@@ -83,7 +72,7 @@ function peopleSheet(units: string[], rows: number) {
 }
 
 function ledgerSheet(units: string[], rows: number, today: string) {
-  return toBuffer((out) =>
+  return writeToBuffer((out) =>
     streamSheet(
       out,
       { sheetName: '整改台账', title: '检视问题整改台账', columns: [...LEDGER_COLUMNS] },

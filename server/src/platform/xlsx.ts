@@ -9,6 +9,7 @@ import type { Db, Executor } from '../db/client.js';
 import { AppError } from './errors.js';
 import { ZError } from './http.js';
 import { translate, type Locale } from './i18n.js';
+import { columnName, XF, XlsxStreamWriter } from './xlsx-writer.js';
 
 export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -175,43 +176,49 @@ export interface SheetLayout {
   sheetName: string;
   title: string;
   columns: readonly { header: string; width: number }[];
+  /** title row height in points (default 28) */
+  titleHeight?: number;
+  /** long text: the header centred both ways and wrapped, data rows wrapped and top-aligned */
+  wrap?: boolean;
 }
 
 export type CellOut = string | number | null;
 
 /**
- * Writes one sheet as a stream: merged title row, bold frozen header row, then whatever `produce` adds,
- * row by row, so a large export never sits in memory. Ends `out` when done.
+ * Writes one sheet as a stream: merged bold title row, bold header row frozen with it, then whatever
+ * `produce` adds, row by row, so a large export never sits in memory. `produce` should `await drained()`
+ * between batches: it waits while the client is slower than the database. Ends `out` when done; throws
+ * "export aborted" once `out` is destroyed (the client went away), so the database stops being read.
  */
 export async function streamSheet(
   out: Writable,
   layout: SheetLayout,
-  produce: (add: (values: CellOut[]) => void) => Promise<void>,
+  produce: (add: (values: CellOut[]) => void, drained: () => Promise<void>) => Promise<void>,
 ): Promise<void> {
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({
-    stream: out,
-    useStyles: true,
-    useSharedStrings: false,
+  const n = layout.columns.length;
+  const sheet = new XlsxStreamWriter(out, {
+    sheetName: layout.sheetName,
+    widths: layout.columns.map((c) => c.width),
+    frozenRows: 2,
+    merges: n > 1 ? [`A1:${columnName(n - 1)}1`] : [],
   });
-  const ws = wb.addWorksheet(layout.sheetName, { views: [{ state: 'frozen', ySplit: 2 }] });
-  ws.columns = layout.columns.map((c) => ({ width: c.width }));
-  const title = ws.addRow([layout.title]);
-  title.font = { bold: true, size: 16 };
-  title.alignment = { horizontal: 'center', vertical: 'middle' };
-  title.height = 28;
-  ws.mergeCells(1, 1, 1, layout.columns.length);
-  title.commit();
-  const header = ws.addRow(layout.columns.map((c) => c.header));
-  header.font = { bold: true };
-  header.alignment = { horizontal: 'center' };
-  header.commit();
-  await produce((values) => {
-    // the client went away: stop reading the database
-    if (out.destroyed) throw new Error('export aborted');
-    ws.addRow(values).commit();
-  });
-  ws.commit();
-  await wb.commit();
+  try {
+    // the merged title's other cells take the row's style
+    sheet.addRow([layout.title], XF.title, layout.titleHeight ?? 28);
+    sheet.addRow(
+      layout.columns.map((c) => c.header),
+      layout.wrap ? XF.headerWrap : XF.header,
+    );
+    const body = layout.wrap ? XF.bodyWrap : XF.plain;
+    await produce(
+      (values) => sheet.addRow(values, body),
+      () => sheet.drained(),
+    );
+    await sheet.finish();
+  } catch (err) {
+    sheet.abort();
+    throw err;
+  }
 }
 
 /** YYYYMMDD in China time, for file names. */
@@ -275,6 +282,15 @@ export function sendXlsx(
     .header('content-disposition', attachmentHeader(names.fileName, names.asciiName))
     .header('cache-control', 'no-store')
     .send(out);
+}
+
+/** Runs a streaming export into memory (generated sheets in the bench, tests). */
+export async function writeToBuffer(write: (out: Writable) => Promise<void>): Promise<Buffer> {
+  const out = new PassThrough();
+  const chunks: Buffer[] = [];
+  out.on('data', (c: Buffer) => chunks.push(c));
+  await Promise.all([write(out), finished(out)]);
+  return Buffer.concat(chunks);
 }
 
 /** Runs a streaming export into a file (CLI). */

@@ -275,7 +275,7 @@ export async function writeOrgsExport(
   const kindName = new Map<string, string>(ORG_KINDS.map((k) => [k.code, k.name]));
   let seq = 0;
   let last: string | undefined;
-  await streamSheet(out, ORG_LAYOUT, async (add) => {
+  await streamSheet(out, ORG_LAYOUT, async (add, drained) => {
     for (;;) {
       const batch = await db
         .select({
@@ -313,6 +313,7 @@ export async function writeOrgsExport(
         const kind = kindName.get(r.kind) ?? r.kind;
         add([++seq, r.name, r.shortName, parentCell, kind, r.category, r.sortOrder]);
       }
+      await drained();
       if (batch.length < BATCH) return;
       last = batch[batch.length - 1].path;
     }

@@ -176,7 +176,7 @@ export async function writePeopleExport(
   const parent = alias(orgs, 'parent');
   let seq = 0;
   let last: { path: string; id: number } | undefined;
-  await streamSheet(out, PEOPLE_LAYOUT, async (add) => {
+  await streamSheet(out, PEOPLE_LAYOUT, async (add, drained) => {
     for (;;) {
       const batch = await db
         .select({
@@ -223,6 +223,7 @@ export async function writePeopleExport(
         });
         add([++seq, p.name, p.gender, org, p.position, p.politicalStatus, p.phone]);
       }
+      await drained();
       if (batch.length < BATCH) return;
       const tail = batch[batch.length - 1];
       last = { path: tail.orgPath, id: tail.id };

@@ -12,6 +12,7 @@ import {
   isXlsx,
   normHeader,
   fileInvalid,
+  streamSheet,
   type TImportError,
 } from '../../platform/xlsx.js';
 import { campaigns } from '../campaigns/campaigns.table.js';
@@ -51,34 +52,21 @@ export async function ledgerUnit(db: Db, ctx: Ctx, orgId?: number) {
 
 /** Streams the filtered ledger a batch at a time (problems.export-rows.ts), so any size fits in memory. */
 export async function writeLedger(db: Db, ctx: Ctx, out: Writable, f: TProblemFilter, unit: string) {
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({
-    stream: out,
-    useStyles: true,
-    useSharedStrings: false,
-  });
-  const ws = wb.addWorksheet('整改台账', { views: [{ state: 'frozen', ySplit: 2 }] });
-  ws.columns = LEDGER_COLUMNS.map((c) => ({ width: c.width }));
   const today = new Date().toLocaleDateString('en-CA', { timeZone: 'Asia/Shanghai' });
-  const title = ws.addRow([`${unit}检视问题整改台账（截至${cnDate(today)}）`]);
-  title.font = { bold: true, size: 16 };
-  title.alignment = { horizontal: 'center', vertical: 'middle' };
-  title.height = 30;
-  ws.mergeCells(1, 1, 1, LEDGER_COLUMNS.length);
-  title.commit();
-  const header = ws.addRow(LEDGER_COLUMNS.map((c) => c.header));
-  header.font = { bold: true };
-  header.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
-  header.commit();
+  const layout = {
+    sheetName: '整改台账',
+    title: `${unit}检视问题整改台账（截至${cnDate(today)}）`,
+    columns: LEDGER_COLUMNS,
+    titleHeight: 30,
+    wrap: true,
+  };
   let n = 0;
-  await forEachLedgerBatch(db, ctx.actor, f, (batch) => {
-    for (const lp of batch) {
-      const row = ws.addRow([++n, ...toCells(lp)]);
-      row.alignment = { vertical: 'top', wrapText: true };
-      row.commit();
-    }
-  });
-  ws.commit();
-  await wb.commit();
+  await streamSheet(out, layout, (add, drained) =>
+    forEachLedgerBatch(db, ctx.actor, f, async (batch) => {
+      for (const lp of batch) add([++n, ...toCells(lp)]);
+      await drained();
+    }),
+  );
 }
 
 interface SheetLine {

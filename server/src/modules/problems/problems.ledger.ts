@@ -54,6 +54,9 @@ export const HEADER_VARIANTS: Record<LedgerColumn, string[]> = {
 /** 2023-10-31 → 2023年10月31日 */
 export function cnDate(iso: string | null | undefined): string {
   if (!iso) return '';
+  // the usual zero-padded form without split/map: this runs several times per exported row
+  if (iso.length >= 10 && iso[4] === '-' && iso[7] === '-')
+    return `${+iso.slice(0, 4)}年${+iso.slice(5, 7)}月${+iso.slice(8, 10)}日`;
   const [y, m, d] = iso.slice(0, 10).split('-').map(Number);
   return `${y}年${m}月${d}日`;
 }
