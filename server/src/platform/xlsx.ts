@@ -10,6 +10,7 @@ import { AppError } from './errors.js';
 import { ZError } from './http.js';
 import { translate, type Locale } from './i18n.js';
 import { columnName, XF, XlsxStreamWriter } from './xlsx-writer.js';
+import { XlsxError, XlsxWorkbook, type SheetCells } from './xlsx-reader.js';
 
 export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -59,53 +60,90 @@ export interface SheetRow {
 export interface SheetSpec {
   required: readonly string[];
   optional: readonly string[];
+  /** other spellings a column's header may have (the name itself always matches) */
+  variants?: Readonly<Record<string, readonly string[]>>;
+  /** columns that alone do not make a row a data row (a pre-numbered 序号) */
+  notData?: readonly string[];
 }
 
 const HEADER_SCAN_ROWS = 10;
+/** merged ranges are expanded over the mapped columns; beyond this many cells the file is refused */
+const MAX_MERGED_CELLS = 2_000_000;
 
 /**
  * Reads the first sheet that has the required headers within its first rows (title rows above the header
  * are common), mapping columns by header name. Rows empty in every mapped column are skipped, so
- * pre-numbered template rows and notes in the 序号 column do not count.
+ * pre-numbered template rows and notes in the 序号 column do not count. Cells of a merged range read as its
+ * top-left cell, as Excel shows them.
  */
 export async function readSheet(
   buf: Buffer,
   spec: SheetSpec,
 ): Promise<{ headerRow: number; rows: SheetRow[] }> {
   if (!isXlsx(buf)) throw fileInvalid('请上传 Excel 2007 及以上格式（.xlsx）的文件');
-  const wb = new ExcelJS.Workbook();
   try {
-    await wb.xlsx.load(buf as unknown as ExcelJS.Buffer);
-  } catch {
-    throw fileInvalid('不是有效的 .xlsx 文件');
-  }
-  const wanted = [...spec.required, ...spec.optional];
-  for (const ws of wb.worksheets) {
-    const last = Math.min(ws.rowCount, HEADER_SCAN_ROWS);
-    for (let r = 1; r <= last; r++) {
-      const columns = new Map<string, number>();
-      ws.getRow(r).eachCell((cell, col) => {
-        const header = normHeader(cellText(cell.value));
-        const name = wanted.find((w) => normHeader(w) === header);
-        if (name && !columns.has(name)) columns.set(name, col);
-      });
-      if (!spec.required.every((h) => columns.has(h))) continue;
-      const rows: SheetRow[] = [];
-      for (let n = r + 1; n <= ws.rowCount; n++) {
-        const row = ws.getRow(n);
-        const cells: Record<string, string> = {};
-        let empty = true;
-        for (const name of wanted) {
-          const col = columns.get(name);
-          cells[name] = col ? cellText(row.getCell(col).value) : '';
-          if (cells[name]) empty = false;
-        }
-        if (!empty) rows.push({ row: n, cells });
-      }
-      return { headerRow: r, rows };
+    const book = new XlsxWorkbook(buf);
+    for (let i = 0; i < book.sheets.length; i++) {
+      const found = tableIn(book.sheet(i), spec);
+      if (found) return found;
     }
+  } catch (err) {
+    if (err instanceof XlsxError) throw fileInvalid(`不是有效的 .xlsx 文件（${err.message}）`);
+    throw err;
   }
   throw fileInvalid(`未找到表头行（前${HEADER_SCAN_ROWS}行中应包含：${spec.required.join('、')}）`);
+}
+
+function tableIn(sheet: SheetCells, spec: SheetSpec): { headerRow: number; rows: SheetRow[] } | undefined {
+  const wanted = [...spec.required, ...spec.optional];
+  const spellings = wanted.map((w) => new Set([w, ...(spec.variants?.[w] ?? [])].map(normHeader)));
+  const notData = new Set(spec.notData ?? []);
+  const master = (m: SheetCells['merges'][number]) => sheet.rows.get(m.top)?.get(m.left) ?? '';
+  for (let r = 1; r <= HEADER_SCAN_ROWS; r++) {
+    const line = new Map(sheet.rows.get(r));
+    for (const m of sheet.merges)
+      if (m.top <= r && r <= m.bottom) for (let c = m.left; c <= m.right; c++) line.set(c, master(m));
+    const columns = new Map<string, number>();
+    for (const col of [...line.keys()].sort((a, b) => a - b)) {
+      const header = normHeader(line.get(col)!.trim());
+      wanted.forEach((name, i) => {
+        if (!columns.has(name) && spellings[i].has(header)) columns.set(name, col);
+      });
+    }
+    if (!spec.required.every((h) => columns.has(h))) continue;
+    // cells inside a merged range (other than its top-left) take the top-left's text
+    const merged = new Map<number, Map<number, string>>();
+    let budget = MAX_MERGED_CELLS;
+    for (const m of sheet.merges) {
+      const cols = [...columns.values()].filter((c) => c >= m.left && c <= m.right);
+      if (!cols.length || m.bottom <= r) continue;
+      budget -= (m.bottom - Math.max(m.top, r + 1) + 1) * cols.length;
+      if (budget < 0) throw new XlsxError('合并单元格范围过大');
+      for (let n = Math.max(m.top, r + 1); n <= m.bottom; n++) {
+        let cells = merged.get(n);
+        if (!cells) merged.set(n, (cells = new Map()));
+        for (const c of cols) if (n !== m.top || c !== m.left) cells.set(c, master(m));
+      }
+    }
+    const numbers = [...new Set([...sheet.rows.keys(), ...merged.keys()])].filter((n) => n > r);
+    numbers.sort((a, b) => a - b);
+    const rows: SheetRow[] = [];
+    for (const n of numbers) {
+      const own = sheet.rows.get(n);
+      const over = merged.get(n);
+      const cells: Record<string, string> = {};
+      let empty = true;
+      for (const name of wanted) {
+        const col = columns.get(name);
+        const text = col === undefined ? '' : (over?.get(col) ?? own?.get(col) ?? '').trim();
+        cells[name] = text;
+        if (text && !notData.has(name)) empty = false;
+      }
+      if (!empty) rows.push({ row: n, cells });
+    }
+    return { headerRow: r, rows };
+  }
+  return undefined;
 }
 
 /** Builds a zh-CN error for one cell. */

@@ -1,4 +1,3 @@
-import ExcelJS from 'exceljs';
 import { and, asc, eq, inArray, or, sql } from 'drizzle-orm';
 import type { Writable } from 'node:stream';
 import type { Db, Executor } from '../../db/client.js';
@@ -7,11 +6,8 @@ import type { Ctx } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
 import {
   cellError,
-  cellText,
   importAllOrNothing,
-  isXlsx,
-  normHeader,
-  fileInvalid,
+  readSheet,
   streamSheet,
   type TImportError,
 } from '../../platform/xlsx.js';
@@ -76,40 +72,17 @@ interface SheetLine {
 
 const REQUIRED: LedgerColumn[] = ['问题表现', '责任单位', '整改时限'];
 
+const OPTIONAL = LEDGER_COLUMNS.map((c) => c.header).filter((h) => !REQUIRED.includes(h));
+
 /** Reads the ledger sheet: the header row is found within the first rows, columns matched by any known spelling. */
 async function readLedger(buf: Buffer): Promise<SheetLine[]> {
-  if (!isXlsx(buf)) throw fileInvalid('请上传 Excel 2007 及以上格式（.xlsx）的文件');
-  const wb = new ExcelJS.Workbook();
-  try {
-    await wb.xlsx.load(buf as unknown as ExcelJS.Buffer);
-  } catch {
-    throw fileInvalid('不是有效的 .xlsx 文件');
-  }
-  for (const ws of wb.worksheets) {
-    for (let r = 1; r <= Math.min(ws.rowCount, 10); r++) {
-      const cols = new Map<LedgerColumn, number>();
-      ws.getRow(r).eachCell((cell, col) => {
-        const h = normHeader(cellText(cell.value));
-        for (const [name, variants] of Object.entries(HEADER_VARIANTS) as [LedgerColumn, string[]][])
-          if (!cols.has(name) && variants.some((v) => normHeader(v) === h)) cols.set(name, col);
-      });
-      if (!REQUIRED.every((h) => cols.has(h))) continue;
-      const out: SheetLine[] = [];
-      for (let n = r + 1; n <= ws.rowCount; n++) {
-        const row = ws.getRow(n);
-        const cells = {} as Record<LedgerColumn, string>;
-        let empty = true;
-        for (const { header } of LEDGER_COLUMNS) {
-          const col = cols.get(header);
-          cells[header] = col ? cellText(row.getCell(col).value) : '';
-          if (cells[header] && header !== '序号') empty = false;
-        }
-        if (!empty) out.push({ row: n, cells });
-      }
-      return out;
-    }
-  }
-  throw fileInvalid(`未找到表头行（前10行中应包含：${REQUIRED.join('、')}）`);
+  const sheet = await readSheet(buf, {
+    required: REQUIRED,
+    optional: OPTIONAL,
+    variants: HEADER_VARIANTS,
+    notData: ['序号'],
+  });
+  return sheet.rows as SheetLine[];
 }
 
 interface ImportLine {
