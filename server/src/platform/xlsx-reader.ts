@@ -11,12 +11,26 @@ import { ZipError, ZipReader, type ZipLimits } from './zip-reader.js';
 /** A structural problem with the file, worded for the user (zh-CN). */
 export class XlsxError extends Error {}
 
-export interface SheetCells {
+export interface Merge {
+  top: number;
+  left: number;
+  bottom: number;
+  right: number;
+}
+
+/** Receives a sheet's cells in document order. */
+export interface SheetSink {
+  /** A row begins (rows without r= are numbered on from the previous one); false stops the scan. */
+  row(n: number): boolean;
+  /** A non-empty cell of the current row (cells without r= follow the previous cell). */
+  cell(col: number, text: string): void;
+}
+
+export interface XlsxSheet {
   name: string;
-  /** row number → (column number → text), both 1-based */
-  rows: Map<number, Map<number, string>>;
   /** merged ranges, 1-based inclusive */
-  merges: { top: number; left: number; bottom: number; right: number }[];
+  merges: Merge[];
+  scan(sink: SheetSink): void;
 }
 
 const MAX_ROW = 1_048_576;
@@ -79,12 +93,13 @@ export class XlsxWorkbook {
     this.dateStyles = styles === undefined ? [] : guard(() => parseDateStyles(styles));
   }
 
-  /** The cells of sheet `i` (0-based, workbook order). */
-  sheet(i: number): SheetCells {
+  /** Sheet `i` (0-based, workbook order): its merged ranges, and its cells on demand. */
+  sheet(i: number): XlsxSheet {
     const { name, path } = this.sheets[i];
     const xml = this.xml(path);
     if (xml === undefined) throw new XlsxError(`缺少工作表“${name}”（${path}）`);
-    return { name, ...guard(() => this.parseSheet(xml)) };
+    const merges = guard(() => parseMerges(xml));
+    return { name, merges, scan: (sink) => guard(() => this.scanSheet(xml, sink)) };
   }
 
   private xml(path: string): string | undefined {
@@ -116,28 +131,26 @@ export class XlsxWorkbook {
     return this.shared;
   }
 
-  private parseSheet(xml: string): Omit<SheetCells, 'name'> {
-    const rows = new Map<number, Map<number, string>>();
-    const merges: SheetCells['merges'] = [];
+  private scanSheet(xml: string, sink: SheetSink): void {
     const t = new XmlTags(xml);
     let found = false;
     while (!found && t.next()) found = t.name === 'sheetData' && !t.closing;
-    if (!found || t.selfClosing) return { rows, merges };
+    if (!found || t.selfClosing) return;
     let rowNum = 0;
     let col = 0;
-    let cells: Map<number, string> | undefined;
     while (t.next()) {
       const name = t.name;
       if (name === 'c') {
         if (t.closing) continue;
         const ref = t.attr('r');
         col = ref ? refColumn(ref) : col + 1;
-        if (col > MAX_COL) throw new XlsxError(`单元格位置 ${ref ?? col} 无效`);
+        if (col < 1 || col > MAX_COL) throw new XlsxError(`单元格位置 ${ref ?? col} 无效`);
         if (t.selfClosing) continue;
         const value = this.cellValue(t);
         if (value === '') continue;
-        if (!cells) cells = row(rows, rowNum || 1);
-        cells.set(col, value);
+        // a cell outside any <row>: malformed, but place it in row 1 rather than drop it
+        if (rowNum === 0 && !sink.row((rowNum = 1))) return;
+        sink.cell(col, value);
       } else if (name === 'row') {
         if (t.closing) continue;
         const r = t.attr('r');
@@ -145,18 +158,9 @@ export class XlsxWorkbook {
         if (!Number.isInteger(rowNum) || rowNum < 1 || rowNum > MAX_ROW)
           throw new XlsxError(`行号 ${r} 无效`);
         col = 0;
-        cells = t.selfClosing ? undefined : row(rows, rowNum);
-      } else if (name === 'sheetData' && t.closing) break;
+        if (!sink.row(rowNum)) return;
+      } else if (name === 'sheetData' && t.closing) return;
     }
-    while (t.next()) {
-      if (t.name !== 'mergeCell' || t.closing) continue;
-      const [a, b] = (t.attr('ref') ?? '').split(':');
-      if (!a || !b) continue;
-      const [top, left, bottom, right] = [refRow(a), refColumn(a), refRow(b), refColumn(b)];
-      if (top && left && bottom >= top && right >= left && bottom <= MAX_ROW && right <= MAX_COL)
-        merges.push({ top, left, bottom, right });
-    }
-    return { rows, merges };
   }
 
   /** Reads a <c> element's children up to </c>; the text per the cell type (exceljs's cellText). */
@@ -208,10 +212,19 @@ export class XlsxWorkbook {
   }
 }
 
-function row(rows: Map<number, Map<number, string>>, n: number): Map<number, string> {
-  let cells = rows.get(n);
-  if (!cells) rows.set(n, (cells = new Map()));
-  return cells;
+/** <mergeCell ref="A1:G1"/> elements, which follow </sheetData>. */
+function parseMerges(xml: string): Merge[] {
+  const merges: Merge[] = [];
+  const t = new XmlTags(xml, Math.max(0, xml.lastIndexOf('sheetData')));
+  while (t.next()) {
+    if (t.name !== 'mergeCell' || t.closing) continue;
+    const [a, b] = (t.attr('ref') ?? '').split(':');
+    if (!a || !b) continue;
+    const [top, left, bottom, right] = [refRow(a), refColumn(a), refRow(b), refColumn(b)];
+    if (top && left && bottom >= top && right >= left && bottom <= MAX_ROW && right <= MAX_COL)
+      merges.push({ top, left, bottom, right });
+  }
+  return merges;
 }
 
 /** "AB12" → 28 (0 when there are no letters). */

@@ -1,5 +1,4 @@
 import type {} from '@fastify/multipart';
-import ExcelJS from 'exceljs';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import fs from 'node:fs';
 import { PassThrough, type Writable } from 'node:stream';
@@ -10,7 +9,10 @@ import { AppError } from './errors.js';
 import { ZError } from './http.js';
 import { translate, type Locale } from './i18n.js';
 import { columnName, XF, XlsxStreamWriter } from './xlsx-writer.js';
-import { XlsxError, XlsxWorkbook, type SheetCells } from './xlsx-reader.js';
+import { XlsxError, XlsxWorkbook } from './xlsx-reader.js';
+import { HEADER_SCAN_ROWS, findTable, type SheetSpec, type SheetTable } from './xlsx-table.js';
+
+export { normHeader, type SheetRow, type SheetSpec } from './xlsx-table.js';
 
 export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -29,62 +31,17 @@ export function isXlsx(buf: Buffer): boolean {
   return buf.length > 4 && buf[0] === 0x50 && buf[1] === 0x4b && buf[2] === 0x03 && buf[3] === 0x04;
 }
 
-/** Header text for matching: full-width to half-width (NFKC), no spaces, no "*" required-marks. */
-export const normHeader = (s: string) => s.normalize('NFKC').replace(/[\s*]/g, '');
-
-/** A cell's value as the text the user sees, whatever the cell type. */
-export function cellText(v: ExcelJS.CellValue): string {
-  if (v === null || v === undefined) return '';
-  if (typeof v === 'string') return v.trim();
-  // Phone numbers typed into a General cell arrive as numbers; integers print without exponent up to 1e21.
-  if (typeof v === 'number') return String(v);
-  if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
-  if (v instanceof Date) return v.toISOString().slice(0, 10);
-  if ('richText' in v)
-    return v.richText
-      .map((r) => r.text)
-      .join('')
-      .trim();
-  if ('error' in v) return '';
-  if ('formula' in v || 'sharedFormula' in v) return cellText(v.result ?? null);
-  if ('hyperlink' in v) return cellText(v.text as ExcelJS.CellValue);
-  return '';
-}
-
-export interface SheetRow {
-  /** the Excel row number (1-based), as shown in the row header */
-  row: number;
-  cells: Record<string, string>;
-}
-
-export interface SheetSpec {
-  required: readonly string[];
-  optional: readonly string[];
-  /** other spellings a column's header may have (the name itself always matches) */
-  variants?: Readonly<Record<string, readonly string[]>>;
-  /** columns that alone do not make a row a data row (a pre-numbered 序号) */
-  notData?: readonly string[];
-}
-
-const HEADER_SCAN_ROWS = 10;
-/** merged ranges are expanded over the mapped columns; beyond this many cells the file is refused */
-const MAX_MERGED_CELLS = 2_000_000;
-
 /**
  * Reads the first sheet that has the required headers within its first rows (title rows above the header
  * are common), mapping columns by header name. Rows empty in every mapped column are skipped, so
- * pre-numbered template rows and notes in the 序号 column do not count. Cells of a merged range read as its
- * top-left cell, as Excel shows them.
+ * pre-numbered template rows and notes in the 序号 column do not count.
  */
-export async function readSheet(
-  buf: Buffer,
-  spec: SheetSpec,
-): Promise<{ headerRow: number; rows: SheetRow[] }> {
+export async function readSheet(buf: Buffer, spec: SheetSpec): Promise<SheetTable> {
   if (!isXlsx(buf)) throw fileInvalid('请上传 Excel 2007 及以上格式（.xlsx）的文件');
   try {
     const book = new XlsxWorkbook(buf);
     for (let i = 0; i < book.sheets.length; i++) {
-      const found = tableIn(book.sheet(i), spec);
+      const found = findTable(book.sheet(i), spec);
       if (found) return found;
     }
   } catch (err) {
@@ -92,58 +49,6 @@ export async function readSheet(
     throw err;
   }
   throw fileInvalid(`未找到表头行（前${HEADER_SCAN_ROWS}行中应包含：${spec.required.join('、')}）`);
-}
-
-function tableIn(sheet: SheetCells, spec: SheetSpec): { headerRow: number; rows: SheetRow[] } | undefined {
-  const wanted = [...spec.required, ...spec.optional];
-  const spellings = wanted.map((w) => new Set([w, ...(spec.variants?.[w] ?? [])].map(normHeader)));
-  const notData = new Set(spec.notData ?? []);
-  const master = (m: SheetCells['merges'][number]) => sheet.rows.get(m.top)?.get(m.left) ?? '';
-  for (let r = 1; r <= HEADER_SCAN_ROWS; r++) {
-    const line = new Map(sheet.rows.get(r));
-    for (const m of sheet.merges)
-      if (m.top <= r && r <= m.bottom) for (let c = m.left; c <= m.right; c++) line.set(c, master(m));
-    const columns = new Map<string, number>();
-    for (const col of [...line.keys()].sort((a, b) => a - b)) {
-      const header = normHeader(line.get(col)!.trim());
-      wanted.forEach((name, i) => {
-        if (!columns.has(name) && spellings[i].has(header)) columns.set(name, col);
-      });
-    }
-    if (!spec.required.every((h) => columns.has(h))) continue;
-    // cells inside a merged range (other than its top-left) take the top-left's text
-    const merged = new Map<number, Map<number, string>>();
-    let budget = MAX_MERGED_CELLS;
-    for (const m of sheet.merges) {
-      const cols = [...columns.values()].filter((c) => c >= m.left && c <= m.right);
-      if (!cols.length || m.bottom <= r) continue;
-      budget -= (m.bottom - Math.max(m.top, r + 1) + 1) * cols.length;
-      if (budget < 0) throw new XlsxError('合并单元格范围过大');
-      for (let n = Math.max(m.top, r + 1); n <= m.bottom; n++) {
-        let cells = merged.get(n);
-        if (!cells) merged.set(n, (cells = new Map()));
-        for (const c of cols) if (n !== m.top || c !== m.left) cells.set(c, master(m));
-      }
-    }
-    const numbers = [...new Set([...sheet.rows.keys(), ...merged.keys()])].filter((n) => n > r);
-    numbers.sort((a, b) => a - b);
-    const rows: SheetRow[] = [];
-    for (const n of numbers) {
-      const own = sheet.rows.get(n);
-      const over = merged.get(n);
-      const cells: Record<string, string> = {};
-      let empty = true;
-      for (const name of wanted) {
-        const col = columns.get(name);
-        const text = col === undefined ? '' : (over?.get(col) ?? own?.get(col) ?? '').trim();
-        cells[name] = text;
-        if (text && !notData.has(name)) empty = false;
-      }
-      if (!empty) rows.push({ row: n, cells });
-    }
-    return { headerRow: r, rows };
-  }
-  return undefined;
 }
 
 /** Builds a zh-CN error for one cell. */

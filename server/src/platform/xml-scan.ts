@@ -31,11 +31,14 @@ export class XmlTags {
   name = '';
   closing = false;
   selfClosing = false;
-  private pos = 0;
   private attrStart = 0;
   private attrEnd = 0;
 
-  constructor(private readonly s: string) {}
+  /** `pos`: where to start looking for tags (the start of a tag or of character data) */
+  constructor(
+    private readonly s: string,
+    private pos = 0,
+  ) {}
 
   /** Advances to the next element tag (open, close or empty); false at the end of the document. */
   next(): boolean {
@@ -91,7 +94,6 @@ export class XmlTags {
       while (i < end && isSpace(s.charCodeAt(i))) i++;
       if (i >= end) break;
       let local = i;
-      const start = i;
       for (; i < end; i++) {
         const ch = s.charCodeAt(i);
         if (ch === 61 || isSpace(ch)) break;
@@ -105,7 +107,7 @@ export class XmlTags {
       if (q !== 34 && q !== 39) throw new XmlError('bad attribute');
       const valueEnd = s.indexOf(q === 34 ? '"' : "'", i + 1);
       if (valueEnd < 0 || valueEnd > end) throw new XmlError('bad attribute');
-      if (nameEnd - local === name.length && s.startsWith(name, local) && start <= local)
+      if (nameEnd - local === name.length && s.startsWith(name, local))
         return decodeEntities(s.slice(i + 1, valueEnd));
       i = valueEnd + 1;
     }

@@ -90,7 +90,9 @@ export class ZipReader {
     else {
       try {
         // the declared size bounds the output: a lying header cannot make it inflate further
-        out = inflateRawSync(buf.subarray(start, end), { maxOutputLength: Math.max(e.size, 1) });
+        // one output chunk of the declared size: no copying chunks together afterwards
+        const size = Math.max(e.size, 64);
+        out = inflateRawSync(buf.subarray(start, end), { maxOutputLength: size, chunkSize: size });
       } catch {
         throw new ZipError(`${name} 已损坏或解压后大于声明的大小`);
       }
