@@ -1,5 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Db, Executor } from '../../db/client.js';
+import { jsonParam } from '../../db/json-param.js';
 import { can, requireAt, requireVisible } from '../../platform/access/access.js';
 import { recordAudit, recordAudits } from '../../platform/audit/audit.js';
 import type { Ctx } from '../../platform/context.js';
@@ -71,13 +72,22 @@ export async function createPersonIn(tx: Executor, ctx: Ctx, input: TPersonCreat
  */
 export async function createPeopleIn(tx: Executor, ctx: Ctx, inputs: TPersonCreate[]) {
   for (let i = 0; i < inputs.length; i += 1000) {
-    const part = inputs.slice(i, i + 1000);
-    const inserted = await tx
-      .insert(people)
-      .values(
-        part.map((input) => ({ ...input, phone: input.phone ?? null, position: input.position ?? null })),
-      )
-      .returning({ id: people.id, orgId: people.orgId });
+    const part = inputs.slice(i, i + 1000).map((p) => ({
+      orgId: p.orgId,
+      name: p.name,
+      gender: p.gender,
+      position: p.position ?? null,
+      politicalStatus: p.politicalStatus,
+      phone: p.phone ?? null,
+    }));
+    // one JSON parameter rather than a VALUES list of 6 bind parameters a person (see recordAudits)
+    const { rows } = await tx.execute(sql`
+      insert into ${people} (org_id, name, gender, position, political_status, phone)
+      select (v->>'orgId')::int, v->>'name', v->>'gender', v->>'position', v->>'politicalStatus', v->>'phone'
+      from jsonb_array_elements(${jsonParam(part)}::jsonb) with ordinality as e(v, n)
+      order by n
+      returning id, org_id as "orgId"`);
+    const inserted = rows as { id: number; orgId: number }[];
     const byId = new Map(
       (
         await repo.findPeople(

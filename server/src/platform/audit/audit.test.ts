@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client.js';
 import { openTestDatabase, type TestDatabase } from '../../test/db.js';
 import { systemCtx } from '../context.js';
-import { canonicalJson, eventHash, GENESIS, recordAudit, verifyAuditChain } from './audit.js';
+import { canonicalJson, eventHash, GENESIS, recordAudit, recordAudits, verifyAuditChain } from './audit.js';
 import { auditEvents } from './audit.table.js';
 
 let tdb: TestDatabase;
@@ -66,5 +66,42 @@ describe('audit chain in the database', () => {
     expect(r.ok).toBe(false);
     expect(r.brokenAt).toBe(third.id);
     expect(r.checked).toBe(2);
+  });
+
+  it('appends a batch in order, nulls as NULL, odd text intact, and the chain still verifies', async () => {
+    const ctx = systemCtx('batch');
+    const names = ['𠮷野家 😀', 'quote " back \\ slash', 'lone \ud800 surrogate', '换行\n制表\t'];
+    await database.db.transaction((tx) =>
+      recordAudits(
+        tx,
+        ctx,
+        names.map((name, i) => ({
+          action: 'person.create',
+          entityType: 'person',
+          entityId: i === 0 ? null : i,
+          orgId: i === 1 ? null : 7,
+          before: i === 2 ? { name } : undefined,
+          after: { name, list: [i, { z: null }] },
+        })),
+      ),
+    );
+    const rows = await database.db
+      .select()
+      .from(auditEvents)
+      .where(eq(auditEvents.requestId, 'batch'))
+      .orderBy(auditEvents.id);
+    expect(rows.map((r) => (r.after as { name: string }).name)).toEqual(
+      names.map((n) => n.replace('\ud800', '\ufffd')),
+    );
+    expect(rows.map((r) => [r.entityId, r.orgId, r.before === null])).toEqual([
+      [null, 7, true],
+      ['1', null, true],
+      ['2', 7, false],
+      ['3', 7, true],
+    ]);
+    // each stored event hashes to its stored hash, as verifyAuditChain recomputes it, and links to the last
+    const rehash = rows.map(({ id: _id, prevHash, hash: _hash, ...fields }) => eventHash(prevHash, fields));
+    expect(rehash).toEqual(rows.map((r) => r.hash));
+    expect(rows.slice(1).map((r) => r.prevHash)).toEqual(rows.slice(0, -1).map((r) => r.hash));
   });
 });

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { asc, desc, gt, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
+import { jsonParam } from '../../db/json-param.js';
 import type { Ctx } from '../context.js';
 import { auditEvents } from './audit.table.js';
 
@@ -52,7 +53,8 @@ const SECRET_KEYS = new Set(['passwordHash', 'password', 'phone', 'csrfToken']);
 
 function scrub(value: unknown): unknown {
   if (value === null || value === undefined) return null;
-  const plain: unknown = JSON.parse(JSON.stringify(value));
+  // well-formed text before hashing: jsonb stores a lone surrogate as U+FFFD (see jsonParam)
+  const plain: unknown = JSON.parse(jsonParam(value));
   const walk = (v: unknown): unknown => {
     if (Array.isArray(v)) return v.map(walk);
     if (v && typeof v === 'object') {
@@ -103,8 +105,18 @@ export async function recordAudits(tx: Executor, ctx: Ctx, inputs: AuditInput[])
     prevHash = row.hash;
     return row;
   });
-  // ids follow the insert order, which is the chain's order
-  for (let i = 0; i < rows.length; i += 500) await tx.insert(auditEvents).values(rows.slice(i, i + 500));
+  // ids follow the insert order, which is the chain's order. The rows travel as one JSON parameter: a
+  // multi-row VALUES costs 14 bind parameters an event to build and to parse (most of an import's time).
+  for (let i = 0; i < rows.length; i += 5000) {
+    await tx.execute(sql`
+      insert into ${auditEvents} (at, actor_id, actor_name, action, entity_type, entity_id, org_id, before,
+        after, request_id, ip, prev_hash, hash)
+      select (v->>'at')::timestamptz, (v->>'actorId')::int, v->>'actorName', v->>'action', v->>'entityType',
+        v->>'entityId', (v->>'orgId')::int, nullif(v->'before', 'null'::jsonb), nullif(v->'after', 'null'::jsonb),
+        v->>'requestId', v->>'ip', v->>'prevHash', v->>'hash'
+      from jsonb_array_elements(${jsonParam(rows.slice(i, i + 5000))}::jsonb) with ordinality as e(v, n)
+      order by n`);
+  }
 }
 
 export interface VerifyResult {

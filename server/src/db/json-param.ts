@@ -1,0 +1,14 @@
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/**
+ * JSON text for one jsonb parameter carrying many rows (`jsonb_array_elements($1::jsonb)`): a bulk insert
+ * with 1 bind parameter instead of one per value. jsonb refuses the \ud800-style escapes JSON.stringify
+ * writes for lone UTF-16 surrogates, which a text parameter would have sent as U+FFFD: so they become U+FFFD.
+ */
+export function jsonParam(value: unknown): string {
+  const json = JSON.stringify(value);
+  if (!/\\ud[89a-f]/i.test(json)) return json;
+  return JSON.stringify(value, (_k, v: unknown) =>
+    typeof v === 'string' ? v.replace(LONE_SURROGATE, '\ufffd') : v,
+  );
+}
