@@ -266,14 +266,15 @@ describe('readSheet reads parts exceljs does not write', () => {
         '<x:row><x:c t="inlineStr"><x:is><x:r><x:t>&#134071;</x:t></x:r><x:r><x:t>&#x20BB7;&amp;</x:t></x:r></x:is></x:c>' +
         '<x:c t="s"><x:v>2</x:v></x:c><x:c s="1"><x:v>45230</x:v></x:c></x:row>' +
         '<x:row><x:c r="A3" t="str"><x:v><![CDATA[<原样>]]></x:v></x:c><x:c t="s"><x:v>3</x:v></x:c><x:c s="2"><x:v>45230.75</x:v></x:c></x:row>' +
-        '<x:row r="5"><x:c r="B5" t="str"><x:v>只有单位</x:v></x:c><x:c s="3"><x:v>45230</x:v></x:c></x:row>',
+        '<x:row r="5"><x:c r="A5" t="inlineStr"><x:is><x:t>甲&#13;&#10;乙\r\n丙</x:t></x:is></x:c><x:c r="B5" t="str"><x:v>只有单位</x:v></x:c><x:c s="3"><x:v>45230</x:v></x:c></x:row>',
     );
     expect(await readSheet(buf, SPEC2)).toEqual({
       headerRow: 1,
       rows: [
         { row: 2, cells: { 姓名: '𠮷𠮷&', 单位: '东城区委', 日期: '2023-10-31' } },
         { row: 3, cells: { 姓名: '<原样>', 单位: '行一', 日期: '2023-10-31' } },
-        { row: 5, cells: { 姓名: '', 单位: '只有单位', 日期: '45230' } },
+        // a CR written as &#13; stays, a literal CR LF becomes LF
+        { row: 5, cells: { 姓名: '甲\r\n乙\n丙', 单位: '只有单位', 日期: '45230' } },
       ],
     });
   });

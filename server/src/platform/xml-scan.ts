@@ -25,6 +25,9 @@ export const decodeOoxmlEscapes = (s: string) =>
     ? s.replace(/_x([0-9A-Fa-f]{4})_/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16)))
     : s;
 
+/** XML line-end normalisation of literal text; a CR written as &#13; is kept. */
+const eol = (t: string) => (t.includes('\r') ? t.replace(/\r\n?/g, '\n') : t);
+
 const isSpace = (c: number) => c === 32 || c === 9 || c === 10 || c === 13;
 
 export class XmlTags {
@@ -117,7 +120,7 @@ export class XmlTags {
 
   /**
    * The character data after the current open tag up to the next element tag: entities decoded, CDATA kept
-   * verbatim, comments dropped, line ends normalised as an XML parser does. Empty after a self-closing tag.
+   * verbatim, comments dropped, literal line ends normalised as an XML parser does. Empty after a self-closing tag.
    */
   text(): string {
     if (this.selfClosing) return '';
@@ -127,11 +130,11 @@ export class XmlTags {
     for (;;) {
       const lt = s.indexOf('<', p);
       if (lt < 0) throw new XmlError('unterminated element');
-      out += decodeEntities(s.slice(p, lt));
+      out += decodeEntities(eol(s.slice(p, lt)));
       if (s.startsWith('<![CDATA[', lt)) {
         const end = s.indexOf(']]>', lt + 9);
         if (end < 0) throw new XmlError('unterminated CDATA');
-        out += s.slice(lt + 9, end);
+        out += eol(s.slice(lt + 9, end));
         p = end + 3;
       } else if (s.startsWith('<!--', lt)) {
         const end = s.indexOf('-->', lt + 4);
@@ -139,7 +142,7 @@ export class XmlTags {
         p = end + 3;
       } else {
         this.pos = lt;
-        return out.includes('\r') ? out.replace(/\r\n?/g, '\n') : out;
+        return out;
       }
     }
   }
