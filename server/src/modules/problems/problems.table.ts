@@ -101,8 +101,9 @@ export const problems = pgTable(
   (t) => [
     uniqueIndex('problems_number_uq').on(t.campaignId, t.number),
     index('problems_org_idx').on(t.orgId),
-    index('problems_status_idx').on(t.status, t.deadline),
-    index('problems_deadline_idx').on(t.deadline),
+    // (deadline, id): the ledger's order, so a page of 20 stops after 20 index entries (no sort of a whole deadline day)
+    index('problems_status_idx').on(t.status, t.deadline, t.id),
+    index('problems_deadline_idx').on(t.deadline, t.id),
     index('problems_campaign_idx').on(t.campaignId, t.status),
     index('problems_group_idx').on(t.groupId),
     index('problems_title_trgm').using('gin', sql`${t.title} gin_trgm_ops`),
