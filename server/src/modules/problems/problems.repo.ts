@@ -168,26 +168,18 @@ export async function listProblems(
   const q = await resolveOrg(db, query);
   // The page's ids first, ordered on problem columns alone: the lateral measure join and the light then run
   // for the page's rows only, not for every row of the subtree before the sort (320 → 20 at demo scale).
-  // Memoize is off for it: PostgreSQL sizes that cache for the whole index scan the plan could read (150,000
-  // problems at a province root) and spent 15–20 ms setting it up for the 20 rows the LIMIT reads.
-  const ids = await db.transaction(async (tx) => {
-    await tx.execute(sql`set local enable_memoize = off`);
-    const page = await tx
-      .select({ id: problems.id })
-      .from(problems)
-      .innerJoin(orgs, eq(orgs.id, problems.orgId))
-      .innerJoin(problemLedgers, eq(problemLedgers.campaignId, problems.campaignId))
-      .where(and(...filterConds(actor, q)))
-      .orderBy(...ORDER[q.sort])
-      .limit(q.pageSize)
-      .offset((q.page - 1) * q.pageSize);
-    return page.map((r) => r.id);
-  });
-  const rows = ids.length
-    ? await base(db)
-        .where(inArray(problems.id, ids))
-        .orderBy(...ORDER[q.sort])
-    : [];
+  const pageIds = db
+    .select({ id: problems.id })
+    .from(problems)
+    .innerJoin(orgs, eq(orgs.id, problems.orgId))
+    .innerJoin(problemLedgers, eq(problemLedgers.campaignId, problems.campaignId))
+    .where(and(...filterConds(actor, q)))
+    .orderBy(...ORDER[q.sort])
+    .limit(q.pageSize)
+    .offset((q.page - 1) * q.pageSize);
+  const rows = await base(db)
+    .where(inArray(problems.id, pageIds))
+    .orderBy(...ORDER[q.sort]);
   if (known) return { items: rows.map(presentItem), ...known };
   if (!q.withCounts)
     return { items: rows.map(presentItem), total: await countFiltered(db, actor, q), counts: null };
