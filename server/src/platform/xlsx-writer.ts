@@ -4,13 +4,21 @@
  * current chunk is held in memory. exceljs (still used to read uploads) wrote the same sheets at a few
  * thousand rows/s: per-cell objects, style lookups and its own zip layer.
  *
- * Zip layout: every entry has a local header; the sheet, whose size is unknown until the end, sets flag bit 3
- * and is followed by a data descriptor; the central directory closes the file. No zip64: an entry or the file
- * over 4 GB is refused (a million-row ledger is about 1.5 GB of XML).
+ * The zip records are zip-writer.ts's. No zip64: an entry or the file over 4 GB is refused (a million-row
+ * ledger is about 1.5 GB of XML).
  */
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import zlib from 'node:zlib';
+import {
+  centralDirectory,
+  dataDescriptor,
+  dosDateTime,
+  FLAG_DESCRIPTOR,
+  FLAG_UTF8,
+  localHeader,
+  type ZipEntry as Entry,
+} from './zip-writer.js';
 
 export type XlsxCell = string | number | null | undefined;
 
@@ -127,27 +135,6 @@ function staticParts(sheetName: string): [string, string][] {
     ['xl/styles.xml', STYLES],
   ];
 }
-
-/** MS-DOS date and time of `d` (local time, 2-second resolution), as zip headers carry them. */
-function dosDateTime(d: Date): { date: number; time: number } {
-  const year = Math.max(1980, d.getFullYear());
-  return {
-    date: ((year - 1980) << 9) | ((d.getMonth() + 1) << 5) | d.getDate(),
-    time: (d.getHours() << 11) | (d.getMinutes() << 5) | (d.getSeconds() >> 1),
-  };
-}
-
-interface Entry {
-  name: Buffer;
-  flags: number;
-  crc: number;
-  compressed: number;
-  size: number;
-  offset: number;
-}
-
-const FLAG_DESCRIPTOR = 0x0008;
-const FLAG_UTF8 = 0x0800;
 
 function invalidSheetName(name: string): string | undefined {
   if (name.length === 0 || name.length > 31) return 'must be 1 to 31 characters';
@@ -274,13 +261,8 @@ export class XlsxStreamWriter {
     const e = this.sheet;
     if (e.size > MAX_32 || e.compressed > MAX_32 || this.offset > MAX_32)
       throw new Error('export too large for a zip without zip64 (over 4 GB)');
-    const dd = Buffer.alloc(16);
-    dd.writeUInt32LE(0x08074b50, 0);
-    dd.writeUInt32LE(e.crc, 4);
-    dd.writeUInt32LE(e.compressed, 8);
-    dd.writeUInt32LE(e.size, 12);
-    this.push(dd);
-    this.writeCentralDirectory();
+    this.push(dataDescriptor(e));
+    this.push(centralDirectory(this.entries, this.stamp, this.offset));
     this.out.end();
   }
 
@@ -292,24 +274,6 @@ export class XlsxStreamWriter {
   private push(buf: Buffer): void {
     this.offset += buf.length;
     if (!this.out.write(buf)) this.outFull = true;
-  }
-
-  private localHeader(e: Entry): Buffer {
-    const h = Buffer.alloc(30);
-    h.writeUInt32LE(0x04034b50, 0);
-    h.writeUInt16LE(20, 4); // version needed: deflate
-    h.writeUInt16LE(e.flags, 6);
-    h.writeUInt16LE(8, 8); // deflate
-    h.writeUInt16LE(this.stamp.time, 10);
-    h.writeUInt16LE(this.stamp.date, 12);
-    // with a data descriptor, CRC and sizes are zero here and follow the data
-    const known = !(e.flags & FLAG_DESCRIPTOR);
-    h.writeUInt32LE(known ? e.crc : 0, 14);
-    h.writeUInt32LE(known ? e.compressed : 0, 18);
-    h.writeUInt32LE(known ? e.size : 0, 22);
-    h.writeUInt16LE(e.name.length, 26);
-    h.writeUInt16LE(0, 28);
-    return Buffer.concat([h, e.name]);
   }
 
   /** A small part, deflated in one go: CRC and sizes known before its header. */
@@ -325,7 +289,7 @@ export class XlsxStreamWriter {
       offset: this.offset,
     };
     this.entries.push(e);
-    this.push(this.localHeader(e));
+    this.push(localHeader(e, this.stamp));
     this.push(data);
   }
 
@@ -340,7 +304,7 @@ export class XlsxStreamWriter {
     };
     this.sheet = e;
     this.entries.push(e);
-    this.push(this.localHeader(e));
+    this.push(localHeader(e, this.stamp));
     // A roomy input buffer: the producer runs on while the thread pool compresses the last chunk.
     // (zlib passes stream options through; its typings do not list them)
     const opts: zlib.ZlibOptions & { writableHighWaterMark: number } = {
@@ -400,33 +364,5 @@ export class XlsxStreamWriter {
     this.sheet.crc = zlib.crc32(bytes, this.sheet.crc);
     this.sheet.size += bytes.length;
     this.deflate.write(bytes);
-  }
-
-  private writeCentralDirectory(): void {
-    const start = this.offset;
-    for (const e of this.entries) {
-      const h = Buffer.alloc(46);
-      h.writeUInt32LE(0x02014b50, 0);
-      h.writeUInt16LE(20, 4); // made by: MS-DOS, spec 2.0
-      h.writeUInt16LE(20, 6);
-      h.writeUInt16LE(e.flags, 8);
-      h.writeUInt16LE(8, 10);
-      h.writeUInt16LE(this.stamp.time, 12);
-      h.writeUInt16LE(this.stamp.date, 14);
-      h.writeUInt32LE(e.crc, 16);
-      h.writeUInt32LE(e.compressed, 20);
-      h.writeUInt32LE(e.size, 24);
-      h.writeUInt16LE(e.name.length, 28);
-      // extra, comment, disk, internal and external attributes: all zero
-      h.writeUInt32LE(e.offset, 42);
-      this.push(Buffer.concat([h, e.name]));
-    }
-    const end = Buffer.alloc(22);
-    end.writeUInt32LE(0x06054b50, 0);
-    end.writeUInt16LE(this.entries.length, 8);
-    end.writeUInt16LE(this.entries.length, 10);
-    end.writeUInt32LE(this.offset - start, 12);
-    end.writeUInt32LE(start, 16);
-    this.push(end);
   }
 }
