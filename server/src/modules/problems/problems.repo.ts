@@ -95,17 +95,25 @@ const itemColumns = {
 type ItemRow = Omit<TProblemItem, 'updatedAt'> & { updatedAt: Date };
 const presentItem = (r: ItemRow): TProblemItem => ({ ...r, updatedAt: r.updatedAt.toISOString() });
 
-/** Conditions of a ledger filter, always inside the caller's read scope. */
-/** A filter whose `orgId` has been looked up: its path, or null when there is no such org. */
-export type ResolvedFilter<F extends TProblemFilter = TProblemFilter> = F & { orgPath?: string | null };
+/**
+ * A filter whose `orgId` has been looked up (resolveOrg): its path, null when there is no such org, undefined
+ * without an org filter. filterConds takes only these.
+ */
+export type ResolvedFilter<F extends TProblemFilter = TProblemFilter> = F & {
+  orgPath: string | null | undefined;
+};
 
 /**
  * Looks up the filter's org once, so that the queries carry its subtree as a literal path: the planner then
  * estimates how many orgs the subtree holds (from a subquery's path it guesses 20, and at the root it walks
  * every org's problems through a nested loop instead of reading the deadline index in order).
  */
-export async function resolveOrg<F extends TProblemFilter>(db: Executor, f: ResolvedFilter<F>) {
-  if (!f.orgId || f.orgPath !== undefined) return f;
+export async function resolveOrg<F extends TProblemFilter>(
+  db: Executor,
+  f: F | ResolvedFilter<F>,
+): Promise<ResolvedFilter<F>> {
+  if ('orgPath' in f) return f;
+  if (!f.orgId) return { ...f, orgPath: undefined };
   const [o] = await db
     .select({ path: sql<string>`${orgs.path}::text` })
     .from(orgs)
@@ -113,14 +121,11 @@ export async function resolveOrg<F extends TProblemFilter>(db: Executor, f: Reso
   return { ...f, orgPath: o?.path ?? null };
 }
 
+/** Conditions of a ledger filter, always inside the caller's read scope. */
 export function filterConds(actor: Actor, f: ResolvedFilter, withStateFilters = true): SQL[] {
   const conds: SQL[] = [scopeSql(actor, 'problem.read', orgs.path)];
   if (f.campaignId) conds.push(eq(problems.campaignId, f.campaignId));
-  if (f.orgId) {
-    if (f.orgPath === undefined)
-      conds.push(sql`${orgs.path} <@ (select op.path from orgs op where op.id = ${f.orgId})`);
-    else conds.push(f.orgPath === null ? sql`false` : sql`${orgs.path} <@ ${f.orgPath}::ltree`);
-  }
+  if (f.orgId) conds.push(f.orgPath ? sql`${orgs.path} <@ ${f.orgPath}::ltree` : sql`false`);
   if (f.source) conds.push(eq(problems.source, f.source));
   if (f.category) conds.push(eq(problems.category, f.category));
   if (f.groupId) conds.push(eq(problems.groupId, f.groupId));
@@ -162,7 +167,7 @@ export interface KnownCounts {
 export async function listProblems(
   db: Executor,
   actor: Actor,
-  query: ResolvedFilter<TProblemListQuery>,
+  query: TProblemListQuery | ResolvedFilter<TProblemListQuery>,
   known?: KnownCounts,
 ) {
   const q = await resolveOrg(db, query);
@@ -195,7 +200,7 @@ export async function listProblems(
 }
 
 /** The number of problems the filter selects (status and light filters included). */
-async function countFiltered(db: Executor, actor: Actor, f: TProblemFilter): Promise<number> {
+async function countFiltered(db: Executor, actor: Actor, f: ResolvedFilter): Promise<number> {
   const [r] = await db
     .select({ n: sql<number>`count(*)`.mapWith(Number) })
     .from(problems)
@@ -206,7 +211,7 @@ async function countFiltered(db: Executor, actor: Actor, f: TProblemFilter): Pro
 }
 
 /** Counts per status and per light under the same filter, ignoring the status and light filters themselves. */
-export async function countProblems(db: Executor, actor: Actor, filter: ResolvedFilter) {
+export async function countProblems(db: Executor, actor: Actor, filter: TProblemFilter | ResolvedFilter) {
   const f = await resolveOrg(db, filter);
   const rows = await db
     .select({ status: problems.status, light: lightCountSql, n: sql<number>`count(*)`.mapWith(Number) })
@@ -222,13 +227,6 @@ export async function countProblems(db: Executor, actor: Actor, filter: Resolved
     if (!f.status || f.status === r.status) light[r.light] = (light[r.light] ?? 0) + r.n;
   }
   return { status, light };
-}
-
-/** Items of a filtered ledger in order, for the export; no paging. */
-export function ledgerRows(db: Executor, actor: Actor, f: TProblemFilter) {
-  return base(db)
-    .where(and(...filterConds(actor, f)))
-    .orderBy(...ORDER.number);
 }
 
 const issuing = alias(orgs, 'issuing');
