@@ -1,6 +1,6 @@
 /**
  * npm run bench -- --scale small|city|province [--database-url URL | --pglite-dir DIR] [--runs N]
- *   [--http-seconds S] [--no-http] [--no-export] [--no-import] [--import-rows N]
+ *   [--http-seconds S] [--no-queries] [--no-http] [--no-export] [--no-import] [--import-rows N]
  * Times the dashboard roll-up and the ledger list against recursive-CTE baselines in the same run, the HTTP
  * dashboard beside a bare Fastify route, and the streamed Excel export; prints a table and writes JSON under
  * bench/results/.
@@ -29,6 +29,8 @@ const { values } = parseArgs({
     /** fewer runs (after one warm-up) for the row-reading paths, which take seconds each at province scale */
     'slow-runs': { type: 'string' },
     'http-seconds': { type: 'string', default: '10' },
+    /** skip the query suite (to rerun the HTTP, export or import parts alone) */
+    'no-queries': { type: 'boolean', default: false },
     'no-http': { type: 'boolean', default: false },
     'no-export': { type: 'boolean', default: false },
     'no-import': { type: 'boolean', default: false },
@@ -74,7 +76,7 @@ try {
 
   const timings: Timing[] = [];
   const checks: string[] = [];
-  for (const s of scopes) {
+  for (const s of values['no-queries'] ? [] : scopes) {
     const base = await time(
       `dashboard roll-up, recursive CTE (${s.label})`,
       slowRuns,
@@ -132,8 +134,10 @@ try {
         checks.push(`${s.label}: the ledger page differs from the recursive CTE's`);
     }
   }
-  printTable(timings);
-  console.log(checks.length ? `CHECKS FAILED: ${checks.join('; ')}` : 'consistency checks: ok');
+  if (values['no-queries']) console.log('query suite skipped (--no-queries)');
+  else printTable(timings);
+  if (!values['no-queries'])
+    console.log(checks.length ? `CHECKS FAILED: ${checks.join('; ')}` : 'consistency checks: ok');
 
   let exported: ExportResult | undefined;
   if (!values['no-export']) {

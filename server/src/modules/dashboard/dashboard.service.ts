@@ -2,6 +2,7 @@ import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
 import { can, scopeRoots, type Actor } from '../../platform/access/access.js';
 import type { Permission } from '../../platform/access/permissions.js';
+import { coalescerOf } from '../../platform/coalesce.js';
 import { notFound } from '../../platform/errors.js';
 import { orgs } from '../orgs/orgs.table.js';
 import type { TDashboard, TDashboardChildren, TDashboardParts } from './dashboard.schemas.js';
@@ -36,10 +37,18 @@ function defaultOrg(actor: Actor): number {
 
 /** The org asked for (or the default), 404 unless the caller reads some part of the dashboard there. */
 async function visibleOrg(db: Executor, actor: Actor, orgId: number | undefined) {
-  const [org] = await db
-    .select({ id: orgs.id, name: orgs.name, parentId: orgs.parentId, path: sql<string>`${orgs.path}::text` })
-    .from(orgs)
-    .where(eq(orgs.id, orgId ?? defaultOrg(actor)));
+  const id = orgId ?? defaultOrg(actor);
+  const [org] = await coalescerOf(db).run(`dashboard.org:${id}`, () =>
+    db
+      .select({
+        id: orgs.id,
+        name: orgs.name,
+        parentId: orgs.parentId,
+        path: sql<string>`${orgs.path}::text`,
+      })
+      .from(orgs)
+      .where(eq(orgs.id, id)),
+  );
   if (!org || !mayAny(actor, org.path)) throw notFound();
   return org;
 }
@@ -47,7 +56,8 @@ async function visibleOrg(db: Executor, actor: Actor, orgId: number | undefined)
 /**
  * Reads the counters of several orgs' subtrees, each part only for the orgs where the caller may read it: three
  * independent queries (in parallel on a pool, one after another on PGlite), each one indexed read of the orgs'
- * own counter rows.
+ * own counter rows. Concurrent requests for the same figures share each read (platform/coalesce.ts), so a busy
+ * dashboard costs one read per part at a time, and every answer is still read after its request came in.
  */
 async function partsOf(
   db: Executor,
@@ -57,10 +67,15 @@ async function partsOf(
   toleranceHours: number,
 ): Promise<Map<number, TDashboardParts>> {
   const ids = (part: Part) => list.filter((o) => may(actor, part, o.path)).map((o) => o.id);
+  const shared = coalescerOf(db);
+  const read = <T>(part: Part, arg: number | undefined, fn: (orgIds: number[]) => Promise<T>) => {
+    const orgIds = ids(part);
+    return shared.run(`dashboard.${part}:${orgIds.join(',')}:${arg ?? ''}`, () => fn(orgIds));
+  };
   const [pc, ac, oc] = await Promise.all([
-    problemCountsOf(db, ids('problems'), campaignId),
-    assignmentCountsOf(db, ids('assignments'), campaignId),
-    opinionCountsOf(db, ids('opinions'), toleranceHours),
+    read('problems', campaignId, (o) => problemCountsOf(db, o, campaignId)),
+    read('assignments', campaignId, (o) => assignmentCountsOf(db, o, campaignId)),
+    read('opinions', toleranceHours, (o) => opinionCountsOf(db, o, toleranceHours)),
   ]);
   const out = new Map<number, TDashboardParts>();
   for (const o of list) {

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
+import { todaySql } from '../../db/today.js';
 import { rows } from '../tasks/tasks.sql.js';
 import { rate } from '../opinions/opinions.stats.js';
 
@@ -78,7 +79,7 @@ export async function problemCountsOf(
 ): Promise<Map<number, ProblemCounts>> {
   const out = new Map<number, ProblemCounts>();
   if (orgIds.length === 0) return out;
-  const today = sql`(now() at time zone 'Asia/Shanghai')::date`;
+  const today = todaySql;
   const w = sql`coalesce(l.warn_days, 7)`;
   const list = await rows<ProblemRow & { org_id: number }>(
     ex,

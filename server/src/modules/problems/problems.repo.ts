@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
 import { alias, QueryBuilder } from 'drizzle-orm/pg-core';
 import type { Executor } from '../../db/client.js';
+import { todaySql } from '../../db/today.js';
 import { scopeSql, type Actor } from '../../platform/access/access.js';
 import { campaigns } from '../campaigns/campaigns.table.js';
 import { likeText } from '../orgs/orgs.repo.js';
@@ -16,9 +17,6 @@ import {
   ruleProblems,
   rules,
 } from './problems.table.js';
-
-/** Today in China: deadlines are calendar dates there. */
-export const todaySql = sql`(now() at time zone 'Asia/Shanghai')::date`;
 
 /**
  * No progress within the ledger's reporting interval, counted in calendar days (China): progress on day d is

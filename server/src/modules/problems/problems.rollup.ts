@@ -4,7 +4,7 @@ import { requireVisible, scopeRoots } from '../../platform/access/access.js';
 import type { Ctx } from '../../platform/context.js';
 import { notFound } from '../../platform/errors.js';
 import { orgs } from '../orgs/orgs.table.js';
-import { todaySql } from './problems.repo.js';
+import { todaySql } from '../../db/today.js';
 import type { TRollupRow } from './problems.schemas.js';
 
 interface Counts {

@@ -1,63 +1,86 @@
-import { and, eq } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
-import { orgs } from '../../modules/orgs/orgs.table.js';
-import { users } from '../auth/auth.table.js';
-import type { Actor } from './access.js';
-import {
-  grants,
-  roles,
-  supervisionGroupMembers,
-  supervisionGroupOrgs,
-  supervisionGroups,
-} from './access.table.js';
-import type { Permission } from './permissions.js';
+import type { Actor, ActorGrant } from './access.js';
 
-/** Builds the actor for a user: grants with their subtree paths, and supervised subtrees. */
+/**
+ * The actor's columns of one query over `users u`: the user, the grants with their roles and subtree paths (active
+ * orgs only), and the subtrees of the active supervision groups the user sits in. The lists come back as JSON text,
+ * parsed here, so both engines give the same shapes.
+ */
+const actorColumns = sql`u.id as user_id, u.username, u.display_name,
+  coalesce((select json_agg(json_build_object('grantId', g.id, 'roleCode', r.code, 'roleName', r.name,
+        'permissions', r.permissions, 'systemRole', r.system_role, 'orgId', o.id, 'orgName', o.name,
+        'path', o.path::text) order by g.id)
+      from grants g join roles r on r.id = g.role_id join orgs o on o.id = g.org_id
+      where g.user_id = u.id and o.active), '[]')::text as grants,
+  coalesce((select json_agg(json_build_object('groupId', sg.id, 'groupName', sg.name, 'orgId', o.id,
+        'orgName', o.name, 'path', o.path::text) order by sg.id, o.id)
+      from supervision_group_members m
+      join supervision_groups sg on sg.id = m.group_id and sg.active
+      join supervision_group_orgs so on so.group_id = sg.id
+      join orgs o on o.id = so.org_id
+      where m.user_id = u.id and o.active), '[]')::text as supervised`;
+
+interface ActorRow {
+  user_id: number;
+  username: string;
+  display_name: string;
+  grants: string;
+  supervised: string;
+}
+
+const toActor = (r: ActorRow): Actor => ({
+  userId: Number(r.user_id),
+  username: r.username,
+  displayName: r.display_name,
+  grants: JSON.parse(r.grants) as ActorGrant[],
+  supervised: JSON.parse(r.supervised) as Actor['supervised'],
+});
+
+async function first<T>(db: Executor, query: SQL): Promise<T | undefined> {
+  const res = (await db.execute(query)) as unknown as { rows: T[] };
+  return res.rows[0];
+}
+
+/** Builds the actor of an active user: grants with their subtree paths, and supervised subtrees (one query). */
 export async function loadActor(db: Executor, userId: number): Promise<Actor | undefined> {
-  const [user] = await db
-    .select({ id: users.id, username: users.username, displayName: users.displayName, active: users.active })
-    .from(users)
-    .where(eq(users.id, userId));
-  if (!user || !user.active) return undefined;
-  const g = await db
-    .select({
-      grantId: grants.id,
-      roleCode: roles.code,
-      roleName: roles.name,
-      permissions: roles.permissions,
-      systemRole: roles.systemRole,
-      orgId: orgs.id,
-      orgName: orgs.name,
-      path: orgs.path,
-    })
-    .from(grants)
-    .innerJoin(roles, eq(roles.id, grants.roleId))
-    .innerJoin(orgs, eq(orgs.id, grants.orgId))
-    .where(and(eq(grants.userId, userId), eq(orgs.active, true)));
-  const s = await db
-    .select({
-      groupId: supervisionGroups.id,
-      groupName: supervisionGroups.name,
-      orgId: orgs.id,
-      orgName: orgs.name,
-      path: orgs.path,
-    })
-    .from(supervisionGroupMembers)
-    .innerJoin(supervisionGroups, eq(supervisionGroups.id, supervisionGroupMembers.groupId))
-    .innerJoin(supervisionGroupOrgs, eq(supervisionGroupOrgs.groupId, supervisionGroups.id))
-    .innerJoin(orgs, eq(orgs.id, supervisionGroupOrgs.orgId))
-    .where(
-      and(
-        eq(supervisionGroupMembers.userId, userId),
-        eq(supervisionGroups.active, true),
-        eq(orgs.active, true),
-      ),
-    );
+  const r = await first<ActorRow>(
+    db,
+    sql`select ${actorColumns} from users u where u.id = ${userId} and u.active`,
+  );
+  return r && toActor(r);
+}
+
+export interface SessionActor {
+  sessionId: string;
+  csrfToken: string;
+  lastSeenAt: Date;
+  mustChangePassword: boolean;
+  locale: string;
+  actor: Actor;
+}
+
+/**
+ * What every authenticated request needs, in one query: the unexpired session with the given id (the token's
+ * digest), its active user's settings and the actor.
+ */
+export async function loadSessionActor(db: Executor, sessionId: string): Promise<SessionActor | undefined> {
+  const r = await first<
+    ActorRow & { session_id: string; csrf_token: string; last_seen_ms: number; must: boolean; locale: string }
+  >(
+    db,
+    sql`select s.id as session_id, s.csrf_token, extract(epoch from s.last_seen_at)::float8 * 1000 as last_seen_ms,
+        u.must_change_password as must, u.locale, ${actorColumns}
+      from sessions s join users u on u.id = s.user_id and u.active
+      where s.id = ${sessionId} and s.expires_at > now()`,
+  );
+  if (!r) return undefined;
   return {
-    userId: user.id,
-    username: user.username,
-    displayName: user.displayName,
-    grants: g.map((x) => ({ ...x, permissions: x.permissions as Permission[] })),
-    supervised: s,
+    sessionId: r.session_id,
+    csrfToken: r.csrf_token,
+    lastSeenAt: new Date(Number(r.last_seen_ms)),
+    mustChangePassword: Boolean(r.must),
+    locale: r.locale,
+    actor: toActor(r),
   };
 }

@@ -1,13 +1,12 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import type { Actor } from '../access/access.js';
-import { loadActor } from '../access/load-actor.js';
+import { loadSessionActor } from '../access/load-actor.js';
+import { coalescerOf } from '../coalesce.js';
 import type { Ctx } from '../context.js';
 import { AppError, unauthenticated } from '../errors.js';
 import { pickLocale } from '../i18n.js';
-import { users } from './auth.table.js';
-import { findSession, SESSION_COOKIE, touchSession } from './sessions.js';
+import { SESSION_COOKIE, sessionIdOf, touchSession } from './sessions.js';
 
 export interface RequestAuth {
   sessionId: string;
@@ -41,21 +40,17 @@ export function installAuth(app: FastifyInstance, db: Db, opts: { ttlMinutes: ()
     if (!req.url.startsWith('/api/v1/')) return;
     const token = req.cookies[SESSION_COOKIE];
     if (!token) return;
-    const session = await findSession(db, token);
+    // one query for the session, the user and the actor; concurrent requests of one session share it
+    const id = sessionIdOf(token);
+    const session = await coalescerOf(db).run(`session:${id}`, () => loadSessionActor(db, id));
     if (!session) return;
-    const actor = await loadActor(db, session.userId);
-    if (!actor) return;
-    const [u] = await db
-      .select({ must: users.mustChangePassword, locale: users.locale })
-      .from(users)
-      .where(eq(users.id, session.userId));
-    await touchSession(db, session.id, session.lastSeenAt, opts.ttlMinutes());
+    await touchSession(db, session.sessionId, session.lastSeenAt, opts.ttlMinutes());
     req.auth = {
-      sessionId: session.id,
+      sessionId: session.sessionId,
       csrfToken: session.csrfToken,
-      actor,
-      mustChangePassword: !opts.demo && Boolean(u?.must),
-      locale: u?.locale ?? 'zh-CN',
+      actor: session.actor,
+      mustChangePassword: !opts.demo && session.mustChangePassword,
+      locale: session.locale,
     };
     // CSRF for every write made with a session, before the body is even parsed: a route cannot forget it.
     if (

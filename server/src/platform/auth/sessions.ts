@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { and, eq, gt, ne, sql } from 'drizzle-orm';
+import { and, eq, ne } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
 import { sessions } from './auth.table.js';
 
@@ -7,21 +7,15 @@ export const SESSION_COOKIE = 'luoshi_sid';
 
 const digest = (token: string) => createHash('sha256').update(token).digest('hex');
 
+/** The session's key in the table: the token's digest (the token itself is never stored). */
+export const sessionIdOf = digest;
+
 export async function createSession(db: Executor, userId: number, ttlMinutes: number) {
   const token = randomBytes(32).toString('base64url');
   const csrfToken = randomBytes(24).toString('base64url');
   const expiresAt = new Date(Date.now() + ttlMinutes * 60_000);
   await db.insert(sessions).values({ id: digest(token), userId, csrfToken, expiresAt });
   return { token, csrfToken, expiresAt };
-}
-
-export async function findSession(db: Executor, token: string) {
-  const [row] = await db
-    .select()
-    .from(sessions)
-    .where(and(eq(sessions.id, digest(token)), gt(sessions.expiresAt, sql`now()`)))
-    .limit(1);
-  return row;
 }
 
 /** Sliding expiry, written at most once a minute per session to spare the database. */
