@@ -23,14 +23,17 @@ export const BACKUP_FORMAT = 'luoshi-backup';
 export const BACKUP_VERSION = 1;
 /**
  * Live sessions are not data: a restored system starts with everyone logged out. The roll-up counters are derived
- * (migration 0007_scale_sql): the triggers rebuild them as the restored rows go in, so they are not in the file.
+ * (migrations 0007_scale_sql, 0010_stats_rollups_sql): the triggers rebuild them as the restored rows go in, so they are not in the file.
  */
 export const EXCLUDED_TABLES = new Set([
   'sessions',
   'rollup_problem_state',
   'rollup_problems',
+  'rollup_public_problems',
   'rollup_assignments',
   'rollup_opinions',
+  'rollup_deed_state',
+  'rollup_deeds',
 ]);
 /** Tables that make a database "in use": a restore never lands on top of them (other tables it replaces). */
 export const MUST_BE_EMPTY = ['orgs', 'users', 'audit_events'];

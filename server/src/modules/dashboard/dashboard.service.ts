@@ -170,6 +170,8 @@ export async function dashboardChildren(
 
 /**
  * What other modules may read from the pre-aggregated roll-ups (the counter tables are this module's own):
- * the problems of several subtrees by status and light, and open problems by deadline range.
+ * the problems of several subtrees by status and light, and open problems by deadline range; for the staff and
+ * public statistics, the opinions' counts and overdue ones, published problems and deeds per subtree.
  */
-export { DATED_STATUSES, deadlineCount, problemCountsSum } from './rollup.repo.js';
+export { DATED_STATUSES, deadlineCount, opinionCountsOf, problemCountsSum, rate } from './rollup.repo.js';
+export { deedCountsOf, opinionOverdueOf, publicProblemCountsOf } from './rollup.stats.js';

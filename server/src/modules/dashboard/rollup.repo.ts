@@ -2,12 +2,14 @@ import { sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
 import { todaySql } from '../../db/today.js';
 import { rows } from '../tasks/tasks.sql.js';
-import { rate } from '../opinions/opinions.stats.js';
 
 /**
  * Reads of the pre-aggregated roll-ups (tables in rollup.table.ts, triggers in the `scale_sql` migration).
  * Each read touches only the counter rows of one org, so it costs the same at the root as at a branch.
  */
+
+/** A rate in %, one decimal; null without data. The staff and public statistics and the dashboard count with it. */
+export const rate = (n: number, d: number) => (d > 0 ? Math.round((n / d) * 1000) / 10 : null);
 
 export const LIGHTS = ['red', 'yellow', 'blue', 'green', 'none'] as const;
 export type Light = (typeof LIGHTS)[number];
@@ -55,7 +57,7 @@ function lightsOf(r: ProblemRow): Record<Light, number> {
 }
 
 /** `'{1,2,…}'::int[]`: one parameter for all the orgs, on either engine. */
-const idArray = (ids: number[]) => sql`${`{${ids.map((id) => Math.trunc(id)).join(',')}}`}::int[]`;
+export const idArray = (ids: number[]) => sql`${`{${ids.map((id) => Math.trunc(id)).join(',')}}`}::int[]`;
 
 const emptyProblems = (): ProblemCounts => ({ status: {}, light: {}, byStatus: {}, onTime: 0 });
 
@@ -220,7 +222,8 @@ export async function opinionCountsOf(
     ? await rows<{ org_id: number; metric: number; n: number }>(
         ex,
         sql`select org_id, metric, sum(n)::int as n from rollup_opinions
-          where org_id = any(${idArray(orgIds)}) and (metric <> 1 or bucket <= ${Math.floor(toleranceHours)})
+          where org_id = any(${idArray(orgIds)}) and metric <= 6
+            and (metric <> 1 or bucket <= ${Math.floor(toleranceHours)})
           group by org_id, metric`,
       )
     : [];

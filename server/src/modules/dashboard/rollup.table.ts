@@ -1,4 +1,14 @@
-import { boolean, date, index, integer, pgTable, primaryKey, smallint, text } from 'drizzle-orm/pg-core';
+import {
+  boolean,
+  date,
+  index,
+  integer,
+  numeric,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+} from 'drizzle-orm/pg-core';
 
 /**
  * Pre-aggregated roll-ups, kept exact by the triggers of the `scale_sql` migration (docs/performance.md).
@@ -18,6 +28,8 @@ export const rollupProblemState = pgTable(
     yellowDay: date('yellow_day', { mode: 'string' }),
     warnDays: integer('warn_days').notNull(),
     onTime: boolean('on_time').notNull(),
+    /** the problem's 是否公开 flag (rollup_public_problems counts it unless a draft or cancelled) */
+    isPublic: boolean('is_public').notNull().default(false),
   },
   (t) => [index('rollup_problem_state_org_idx').on(t.orgId)],
 );
@@ -39,6 +51,16 @@ export const rollupProblems = pgTable(
   (t) => [primaryKey({ columns: [t.orgId, t.campaignId, t.status, t.kind, t.day] })],
 );
 
+/**
+ * Published problems per ancestor org (is_public, not a draft or cancelled: what the portal lists), and how many
+ * of them are signed off. One row per org, so the public statistics read one row per unit.
+ */
+export const rollupPublicProblems = pgTable('rollup_public_problems', {
+  orgId: integer('org_id').primaryKey(),
+  published: integer('published').notNull(),
+  signedOff: integer('signed_off').notNull(),
+});
+
 /** Assignments per ancestor org, the task's campaign and status. */
 export const rollupAssignments = pgTable(
   'rollup_assignments',
@@ -53,7 +75,9 @@ export const rollupAssignments = pgTable(
 
 /**
  * Visible opinions per ancestor org. metric 0: received, 1: signed (bucket = hours late, rounded up, 0 when on
- * time), 2: answered, 3: resolved, 4: rated, 5: satisfied, 6: excluded as unreasonable.
+ * time), 2: answered, 3: resolved, 4: rated, 5: satisfied, 6: excluded as unreasonable, 7: answered (bucket as
+ * for 1, against the answer deadline), 8: open and unanswered (bucket = the answer deadline's hour since the
+ * epoch, rounded down), so "overdue at t" is a sum plus the few opinions of one boundary hour.
  */
 export const rollupOpinions = pgTable(
   'rollup_opinions',
@@ -65,3 +89,21 @@ export const rollupOpinions = pgTable(
   },
   (t) => [primaryKey({ columns: [t.orgId, t.metric, t.bucket] })],
 );
+
+/** What each deed currently contributes to rollup_deeds: its org and its weighted progress (exact numeric). */
+export const rollupDeedState = pgTable(
+  'rollup_deed_state',
+  {
+    deedId: integer('deed_id').primaryKey(),
+    orgId: integer('org_id').notNull(),
+    progress: numeric('progress').notNull(),
+  },
+  (t) => [index('rollup_deed_state_org_idx').on(t.orgId)],
+);
+
+/** Deeds per ancestor org: how many, and the sum of their weighted progress (the average is sum / n). */
+export const rollupDeeds = pgTable('rollup_deeds', {
+  orgId: integer('org_id').primaryKey(),
+  n: integer('n').notNull(),
+  progressSum: numeric('progress_sum').notNull(),
+});

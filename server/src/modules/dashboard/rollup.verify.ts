@@ -9,6 +9,8 @@ interface Check {
   expected: string;
   keys: string[];
   value: string;
+  /** rows equal to no row at all (a counter back at zero) */
+  zero?: string;
 }
 
 const CHECKS: Check[] = [
@@ -17,7 +19,7 @@ const CHECKS: Check[] = [
     table: 'rollup_problem_state',
     expected: 'rollup_problem_facts_all',
     keys: ['problem_id'],
-    value: `concat_ws('|', org_id, campaign_id, status, deadline, yellow_day, warn_days, on_time)`,
+    value: `concat_ws('|', org_id, campaign_id, status, deadline, yellow_day, warn_days, on_time, is_public)`,
   },
   {
     name: 'problems',
@@ -25,6 +27,14 @@ const CHECKS: Check[] = [
     expected: 'rollup_problems_expected',
     keys: ['org_id', 'campaign_id', 'status', 'kind', 'day'],
     value: 'n',
+  },
+  {
+    name: 'public problems',
+    table: 'rollup_public_problems',
+    expected: 'rollup_public_problems_expected',
+    keys: ['org_id'],
+    value: `concat_ws('|', published, signed_off)`,
+    zero: 'published <> 0 or signed_off <> 0',
   },
   {
     name: 'assignments',
@@ -39,6 +49,21 @@ const CHECKS: Check[] = [
     expected: 'rollup_opinions_expected',
     keys: ['org_id', 'metric', 'bucket'],
     value: 'n',
+  },
+  {
+    name: 'deed state',
+    table: 'rollup_deed_state',
+    expected: 'rollup_deed_facts',
+    keys: ['deed_id'],
+    value: `concat_ws('|', org_id, trim_scale(progress))`,
+  },
+  {
+    name: 'deeds',
+    table: 'rollup_deeds',
+    expected: 'rollup_deeds_expected',
+    keys: ['org_id'],
+    value: `concat_ws('|', n, trim_scale(progress_sum))`,
+    zero: 'n <> 0 or progress_sum <> 0',
   },
 ];
 
@@ -57,7 +82,7 @@ export async function verifyRollups(ex: Executor): Promise<Mismatch[]> {
   const out: Mismatch[] = [];
   for (const c of CHECKS) {
     const keys = c.keys.join(', ');
-    const zero = c.value === 'n' ? 'where n <> 0' : '';
+    const zero = c.zero ? `where ${c.zero}` : c.value === 'n' ? 'where n <> 0' : '';
     const diff = await rows<{ key: string; stored: string | null; expected: string | null; total: number }>(
       ex,
       sql.raw(`select concat_ws('/', ${c.keys.map((k) => `coalesce(s.${k}, e.${k})`).join(', ')}) as key,

@@ -205,24 +205,3 @@ export async function rateDeed(db: Db, id: number, b: { rating: string; deviceKe
   if (inserted.length === 0) throw new AppError('ALREADY_RATED', 409);
   return publicDeedById(db, id);
 }
-
-/** Deeds and their average progress per unit (subtree), by org path. */
-export async function deedCounts(tx: Executor, unitIds: number[]) {
-  const out = new Map<number, { deeds: number; progress: number | null }>();
-  if (!unitIds.length) return out;
-  const res = (await tx.execute(sql`select u.id, count(distinct d.id)::int as n,
-      round(avg(dp.p))::int as progress
-    from orgs u
-    left join orgs ou on ou.path <@ u.path
-    left join deeds d on d.org_id = ou.id
-    left join lateral (select case when sum(m.weight) > 0
-        then sum(m.weight * m.progress)::numeric / sum(m.weight) else 0 end as p
-      from deed_milestones m where m.deed_id = d.id) dp on d.id is not null
-    where u.id in (${sql.join(
-      unitIds.map((x) => sql`${x}`),
-      sql`, `,
-    )})
-    group by u.id`)) as unknown as { rows: { id: number; n: number; progress: number | null }[] };
-  for (const r of res.rows) out.set(r.id, { deeds: r.n, progress: r.progress });
-  return out;
-}

@@ -8,6 +8,7 @@ import {
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
 import { stamps } from '../../db/columns.js';
 import { orgs } from '../orgs/orgs.table.js';
 
@@ -68,6 +69,10 @@ export const opinions = pgTable(
     index('opinions_org_idx').on(t.orgId, t.status),
     index('opinions_dispatch_idx').on(t.dispatchOrgId, t.status),
     index('opinions_text_hash_idx').on(t.textHash, t.submittedAt),
+    // the open, unanswered ones by answer deadline: the boundary hour of the overdue count (rollup metric 8)
+    index('opinions_open_answer_deadline_idx')
+      .on(t.answerDeadline)
+      .where(sql`answered_at is null and status <> 'closed' and not hidden and not unreasonable`),
   ],
 );
 

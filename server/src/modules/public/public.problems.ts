@@ -68,23 +68,3 @@ export async function publishedProblems(tx: Executor, q: { page: number; pageSiz
   });
   return { items, total: list[0]?.total ?? 0 };
 }
-
-/** Published and signed-off rectification items per unit (subtree), by org path. */
-export async function problemCounts(tx: Executor, unitIds: number[]) {
-  if (unitIds.length === 0) return new Map<number, { published: number; signedOff: number }>();
-  const list = await rows<{ id: number; published: number; signed_off: number }>(
-    tx,
-    sql`select u.id,
-        count(p.id)::int as published,
-        count(p.id) filter (where p.status = 'signed_off')::int as signed_off
-      from orgs u
-      left join orgs ou on ou.path <@ u.path
-      left join problems p on p.org_id = ou.id and p.is_public and p.status not in ('draft', 'cancelled')
-      where u.id in (${sql.join(
-        unitIds.map((id) => sql`${id}`),
-        sql`, `,
-      )})
-      group by u.id`,
-  );
-  return new Map(list.map((r) => [r.id, { published: r.published, signedOff: r.signed_off }]));
-}

@@ -11,7 +11,8 @@ import { listOf, offset, ZIdParams, ZPageQuery } from '../../platform/schemas.js
 import { publicArticle, publicArticles } from '../articles/articles.service.js';
 import { ZArticle, ZArticleList, ZArticleQuery } from '../articles/articles.schemas.js';
 import { ZDeed, ZDeedList, ZDeedRate } from '../deeds/deeds.schemas.js';
-import { deedCounts, publicDeedById, publicDeeds, rateDeed } from '../deeds/deeds.service.js';
+import { publicDeedById, publicDeeds, rateDeed } from '../deeds/deeds.service.js';
+import { deedCountsOf, publicProblemCountsOf } from '../dashboard/dashboard.service.js';
 import { dispatchRoot } from '../opinions/opinions.repo.js';
 import { MAX_PICTURE_BYTES, MAX_PICTURES, sha256 } from '../opinions/opinions.rules.js';
 import { addOpinionPicture } from '../opinions/opinions.pictures.js';
@@ -24,11 +25,11 @@ import {
   ZRate,
   ZSubmitted,
 } from '../opinions/opinions.schemas.js';
-import { publicUnitIds, unitStats } from '../opinions/opinions.stats.js';
+import { publicUnits, unitStats } from '../opinions/opinions.stats.js';
 import { rateOpinion, submitOpinion, trackOpinion, type PublicGuards } from '../opinions/opinions.submit.js';
 import { opinions, publicFiles } from '../opinions/opinions.table.js';
 import { orgs } from '../orgs/orgs.table.js';
-import { problemCounts, publishedProblems } from './public.problems.js';
+import { publishedProblems } from './public.problems.js';
 import { ZPublicPage, ZPublicProblemList, ZPublicStats, ZPublicUnit, ZUnitQuery } from './public.schemas.js';
 
 const tags = ['public'];
@@ -218,11 +219,13 @@ export const publicRoutes =
         },
       },
       async (req) => {
-        const ids = await publicUnitIds(read, req.query.parentId);
+        // every figure from the roll-up counters: a few rows per unit, whatever the size of its subtree
+        const units = await publicUnits(read, req.query.parentId);
+        const ids = units.map((u) => u.id);
         const [ops, probs, dds] = await Promise.all([
-          unitStats(read, ids, cfg.toleranceHours),
-          problemCounts(read, ids),
-          deedCounts(read, ids),
+          unitStats(read, units, cfg.toleranceHours),
+          publicProblemCountsOf(read, ids),
+          deedCountsOf(read, ids),
         ]);
         return ops.map((s) => ({
           orgId: s.orgId,
