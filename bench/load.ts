@@ -227,7 +227,10 @@ export async function loadDataset(database: Database, o: LoadOptions): Promise<L
     const t1 = performance.now();
     for (const t of ROLLUP_SOURCES) await q(ex, `alter table ${t} enable trigger user`);
     await rebuildRollups(ex);
-    await q(ex, 'analyze rollup_problem_state, rollup_problems, rollup_assignments, rollup_opinions');
+    await q(
+      ex,
+      'analyze rollup_problem_state, rollup_problems, rollup_public_problems, rollup_assignments, rollup_opinions, rollup_deeds',
+    );
     report.seconds.rollups = (performance.now() - t1) / 1000;
     log(`roll-up counters rebuilt: ${report.seconds.rollups.toFixed(1)} s`);
 

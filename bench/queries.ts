@@ -12,6 +12,7 @@ import type { OpinionCounts } from '../server/src/modules/dashboard/rollup.repo.
 import type { Actor } from '../server/src/platform/access/access.js';
 import { loadActor } from '../server/src/platform/access/load-actor.js';
 import { users } from '../server/src/platform/auth/auth.table.js';
+import { statsFromBoth } from '../server/src/test/stats-oracle.js';
 
 async function rows<T>(ex: Executor, q: SQL): Promise<T[]> {
   return ((await ex.execute(q)) as unknown as { rows: T[] }).rows;
@@ -220,3 +221,19 @@ export async function ledgerCount(db: Db, q: LedgerQuery): Promise<number> {
   );
   return Number(r.n);
 }
+
+/** A unit and its active children: the rows of the staff and public statistics tables. */
+export async function statsUnits(db: Executor, s: Scope): Promise<number[]> {
+  const kids = await rows<{ id: number }>(
+    db,
+    sql`select id from orgs where parent_id = ${s.orgId} and active order by sort_order, id`,
+  );
+  return [s.orgId, ...kids.map((k) => Number(k.id))];
+}
+
+/**
+ * The staff and public statistics of those units (opinions with overdue, published problems, deeds) from the
+ * counters (what GET /opinion-stats and /public/stats read) or from the row-aggregating queries they replaced.
+ */
+export const stats = (db: Executor, ids: number[], at: Date, how?: 'counters' | 'rows') =>
+  statsFromBoth(db, ids, BENCH_TOLERANCE_HOURS, at, how);

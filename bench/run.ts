@@ -133,6 +133,21 @@ try {
       if (page.items.map((x) => x.id).join() !== ledgerBase.ids.join())
         checks.push(`${s.label}: the ledger page differs from the recursive CTE's`);
     }
+    // the staff and public statistics tables (a unit and its children): counters against the old row aggregation
+    const ids = await Q.statsUnits(db, s);
+    const sbase = await time(
+      `statistics table, row aggregation (${s.label})`,
+      slowRuns,
+      () => Q.stats(db, ids, now, 'rows'),
+      slowWarmup,
+    );
+    const sfast = await time(`statistics table, counters (${s.label})`, runs, () =>
+      Q.stats(db, ids, now, 'counters'),
+    );
+    timings.push(sbase, against(sfast, sbase));
+    const both = await Q.stats(db, ids, now);
+    if (JSON.stringify(both.counters) !== JSON.stringify(both.oracle))
+      checks.push(`${s.label}: the statistics from the counters differ from the row aggregation`);
   }
   if (values['no-queries']) console.log('query suite skipped (--no-queries)');
   else printTable(timings);

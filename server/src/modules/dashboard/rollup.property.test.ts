@@ -1,8 +1,9 @@
 /**
- * Property: after any random mix of writes — problems created, moved between orgs and transitioned, measures
- * added, done and removed, progress reported, deadlines and light settings changed, subtrees moved,
- * assignments and opinions written and deleted — every counter equals a full recomputation, and the lights
- * read from the counters equal the problems module's own row-by-row light (countProblems) at every org.
+ * Property: after any random mix of writes — problems created, moved between orgs, transitioned, published and
+ * withdrawn, measures added, done and removed, progress reported, deadlines and light settings changed, subtrees
+ * moved, assignments, opinions and deeds written and deleted — every counter equals a full recomputation, the
+ * lights read from the counters equal the problems module's own row-by-row light (countProblems) at every org,
+ * and the staff and public statistics equal the row-aggregating queries they replaced (test/stats-oracle.ts).
  */
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,6 +18,7 @@ import { listProblems } from '../problems/problems.service.js';
 import { rows } from '../tasks/tasks.sql.js';
 import { assignmentCounts, opinionCounts, problemCounts } from './rollup.repo.js';
 import { verifyRollups } from './rollup.verify.js';
+import { statsFromBoth } from '../../test/stats-oracle.js';
 
 const A_STATUSES = ['issued', 'acknowledged', 'in_progress', 'completed', 'accepted', 'returned'];
 const RATINGS = [null, '满意', '比较满意', '一般', '不满意'];
@@ -120,9 +122,12 @@ describe('roll-up counters', () => {
         const n = 1 + Math.floor(rnd() * 3);
         for (let i = 0; i < n; i++) {
           seq++;
+          // as the app does (problems.repo numbers problems in their ledger row), the ledger exists first
+          const campaign = pick(w.campaigns);
+          await q(sql`insert into problem_ledgers (campaign_id) values (${campaign}) on conflict do nothing`);
           await q(sql`insert into problems (campaign_id, seq, number, title, category, source, org_id,
               issuing_org_id, deadline, status, last_progress_at)
-            values (${pick(w.campaigns)}, ${seq}, ${'N' + seq}, '问题', 'c', 's', ${pick(w.ids)}, ${w.ids[0]},
+            values (${campaign}, ${seq}, ${'N' + seq}, '问题', 'c', 's', ${pick(w.ids)}, ${w.ids[0]},
               ${day()}, ${pick(PROBLEM_STATES)}, now() - make_interval(days => ${Math.floor(rnd() * 30)}))`);
         }
       },
@@ -168,7 +173,7 @@ describe('roll-up counters', () => {
           sql`delete from problem_measures where id = (select id from problem_measures order by random() limit 1)`,
         );
       },
-      // the light settings of a campaign (insert for the one without a ledger, then updates)
+      // the light settings of a campaign (an insert while it has no ledger yet, else an update)
       async () => {
         await q(sql`insert into problem_ledgers (campaign_id, warn_days, report_days)
           values (${pick(w.campaigns)}, ${Math.floor(rnd() * 10)}, ${1 + Math.floor(rnd() * 20)})
@@ -221,6 +226,50 @@ describe('roll-up counters', () => {
       async () => {
         await q(sql`delete from opinions where id = (select id from opinions order by random() limit 1)`);
       },
+      // opinions: answer deadlines passed or not, answered late or not, closed unanswered
+      async () => {
+        await q(sql`update opinions set answer_deadline = now() + make_interval(mins => ${Math.floor(rnd() * 6000) - 3000}),
+            answered_at = case when ${rnd() < 0.5} then now() - make_interval(mins => ${Math.floor(rnd() * 3000)}) end,
+            status = ${pick(['routed', 'signed', 'closed'])}
+          where id = (select id from opinions order by random() limit 1)`);
+      },
+      // problems published and withdrawn (是否公开), one and several at once
+      async () => {
+        const id = pick(await problemIds());
+        if (id) await q(sql`update problems set is_public = not is_public where id = ${id}`);
+      },
+      async () => {
+        await q(sql`update problems set is_public = ${rnd() < 0.5} where id % 4 = ${Math.floor(rnd() * 4)}`);
+      },
+      // deeds: registered with 0–3 milestones, progress reported, a milestone dropped, moved, deleted
+      async () => {
+        const [d] = await rows<{ id: number }>(
+          db,
+          sql`insert into deeds (org_id, title, target_date) values (${pick(w.ids)}, '实事', ${day()}) returning id`,
+        );
+        for (let i = 1; i <= Math.floor(rnd() * 4); i++)
+          await q(sql`insert into deed_milestones (deed_id, seq, title, weight, progress)
+            values (${d.id}, ${i}, '节点', ${Math.floor(rnd() * 4)}, ${Math.floor(rnd() * 101)})`);
+      },
+      async () => {
+        await q(sql`update deed_milestones set progress = ${Math.floor(rnd() * 101)}, weight = ${Math.floor(rnd() * 4)}
+          where id = (select id from deed_milestones order by random() limit 1)`);
+      },
+      async () => {
+        await q(
+          sql`delete from deed_milestones where id = (select id from deed_milestones order by random() limit 1)`,
+        );
+      },
+      async () => {
+        await q(sql`update deeds set org_id = ${pick(w.ids)}
+          where id = (select id from deeds order by random() limit 1)`);
+      },
+      async () => {
+        const [d] = await rows<{ id: number }>(db, sql`select id from deeds order by random() limit 1`);
+        if (!d) return;
+        await q(sql`delete from deed_milestones where deed_id = ${d.id}`);
+        await q(sql`delete from deeds where id = ${d.id}`);
+      },
     ];
 
     const [{ path: rootPath }] = await rows<{ path: string }>(
@@ -228,6 +277,7 @@ describe('roll-up counters', () => {
       sql`select path::text as path from orgs where parent_id is null`,
     );
     const seenLights = new Set<string>();
+    const seen = new Set<string>();
     const ran = new Set<number>();
     for (let round = 0; round < 10; round++) {
       for (let i = 0; i < 25; i++) {
@@ -236,6 +286,30 @@ describe('roll-up counters', () => {
         await ops[k]();
       }
       expect(await verifyRollups(db)).toEqual([]);
+      // the statistics at every org, now and with the overdue cut-off inside a random open opinion's deadline hour
+      const allIds = (await rows<{ id: number }>(db, sql`select id from orgs order by id`)).map((o) =>
+        Number(o.id),
+      );
+      for (const tol of [0, 3]) {
+        const [open] = await rows<{ d: string | Date }>(
+          db,
+          sql`select answer_deadline as d from opinions where answered_at is null and status <> 'closed'
+            order by random() limit 1`,
+        );
+        const near = open
+          ? [new Date(new Date(open.d).getTime() + (tol * 60 + Math.floor(rnd() * 60) - 30) * 60_000)]
+          : [];
+        for (const at of [new Date(), ...near]) {
+          const { counters, oracle } = await statsFromBoth(db, allIds, tol, at);
+          expect(counters).toEqual(oracle);
+          for (const c of counters) {
+            if (c.opinions[6]) seen.add('overdue');
+            if (c.problems?.published) seen.add('published');
+            if (c.problems?.signedOff) seen.add('signedOff');
+            if (c.deeds?.progress) seen.add('deedProgress');
+          }
+        }
+      }
       for (const o of await rows<{ id: number; path: string }>(
         db,
         sql`select id, path::text as path from orgs`,
@@ -273,6 +347,7 @@ describe('roll-up counters', () => {
     // the random mix reached every kind of write and every light
     expect(ran.size).toBe(ops.length);
     expect([...seenLights].sort()).toEqual(['blue', 'green', 'none', 'red', 'yellow']);
+    expect([...seen].sort()).toEqual(['deedProgress', 'overdue', 'published', 'signedOff']);
     const [root] = await rows<{ id: number }>(db, sql`select id from orgs where parent_id is null`);
     const a = await assignmentCounts(db, Number(root.id));
     const [{ n }] = await rows<{ n: number }>(db, sql`select count(*)::int as n from assignments`);

@@ -83,8 +83,9 @@ export async function opinionOverdueOf(
   const list = await rows<{ org_id: number; n: number }>(
     ex,
     sql`select org_id, sum(n)::int as n from (
-        select org_id, n from rollup_opinions
-        where org_id = any(${ids}) and ((metric = 7 and bucket > ${t}) or (metric = 8 and bucket < ${hour}))
+        select org_id, n from rollup_opinions where org_id = any(${ids}) and metric = 7 and bucket > ${t}
+        union all
+        select org_id, n from rollup_opinions where org_id = any(${ids}) and metric = 8 and bucket < ${hour}
         union all
         select u.id, 1 from opinions op
         join orgs o on o.id = op.org_id
