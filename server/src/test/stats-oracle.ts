@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Executor } from '../db/client.js';
-import { deedCountsOf, publicProblemCountsOf } from '../modules/dashboard/dashboard.service.js';
+import { publicCountsOf, rate } from '../modules/dashboard/dashboard.service.js';
 import { unitStats } from '../modules/opinions/opinions.stats.js';
 import { rows } from '../modules/tasks/tasks.sql.js';
 import { resetClock, setNow } from '../platform/clock.js';
@@ -101,26 +101,37 @@ async function fromCounters(ex: Executor, ids: number[], toleranceHours: number,
   setNow(at);
   try {
     const units = ids.map((id) => ({ id, name: '' }));
-    const [ops, probs, deeds] = await Promise.all([
-      unitStats(ex, units, toleranceHours, { overdue: true }),
-      publicProblemCountsOf(ex, ids),
-      deedCountsOf(ex, ids),
-    ]);
-    return ops.map((s) => ({
-      orgId: s.orgId,
-      opinions: [
-        s.received,
-        s.signedOnTime,
-        s.answered,
-        s.resolved,
-        s.rated,
-        s.satisfied,
-        s.overdue,
-        s.excluded,
-      ],
-      problems: probs.get(s.orgId),
-      deeds: deeds.get(s.orgId),
-    }));
+    const staff = await unitStats(ex, units, toleranceHours, { overdue: true });
+    const pub = await publicCountsOf(ex, ids, toleranceHours);
+    return staff.map((s) => {
+      const o = pub.opinions.get(s.orgId)!;
+      return {
+        orgId: s.orgId,
+        opinions: [
+          s.received,
+          s.signedOnTime,
+          s.answered,
+          s.resolved,
+          s.rated,
+          s.satisfied,
+          s.overdue,
+          s.excluded,
+        ],
+        // the public statistics' opinion figures (no overdue there), from their own one-statement read
+        publicOpinions: [
+          o.received,
+          o.signedOnTime,
+          o.answered,
+          o.resolved,
+          o.rated,
+          o.satisfied,
+          o.excluded,
+        ],
+        rates: [o.responseRate, o.resolutionRate, o.satisfactionRate],
+        problems: pub.problems.get(s.orgId),
+        deeds: pub.deeds.get(s.orgId),
+      };
+    });
   } finally {
     resetClock();
   }
@@ -132,10 +143,16 @@ async function fromRows(ex: Executor, ids: number[], toleranceHours: number, at:
     await oracleProblems(ex, ids),
     await oracleDeeds(ex, ids),
   ];
-  return oo.map((o, i) => ({
-    orgId: Number(o.org_id),
-    opinions: OPINION_COLUMNS.map((k) => Number(o[k])),
-    problems: { published: Number(op[i].published), signedOff: Number(op[i].signed_off) },
-    deeds: { deeds: Number(od[i].n), progress: od[i].progress == null ? null : Number(od[i].progress) },
-  }));
+  return oo.map((o, i) => {
+    const opinions = OPINION_COLUMNS.map((k) => Number(o[k]));
+    const [received, signed, , resolved, rated, satisfied] = opinions;
+    return {
+      orgId: Number(o.org_id),
+      opinions,
+      publicOpinions: opinions.filter((_, k) => OPINION_COLUMNS[k] !== 'overdue'),
+      rates: [rate(signed, received), rate(resolved, received), rate(satisfied, rated)],
+      problems: { published: Number(op[i].published), signedOff: Number(op[i].signed_off) },
+      deeds: { deeds: Number(od[i].n), progress: od[i].progress == null ? null : Number(od[i].progress) },
+    };
+  });
 }

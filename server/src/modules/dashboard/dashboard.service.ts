@@ -174,4 +174,4 @@ export async function dashboardChildren(
  * public statistics, the opinions' counts and overdue ones, published problems and deeds per subtree.
  */
 export { DATED_STATUSES, deadlineCount, opinionCountsOf, problemCountsSum, rate } from './rollup.repo.js';
-export { deedCountsOf, opinionOverdueOf, publicProblemCountsOf } from './rollup.stats.js';
+export { opinionOverdueOf, publicCountsOf } from './rollup.stats.js';

@@ -212,6 +212,13 @@ export async function opinionCounts(
   return (await opinionCountsOf(ex, [orgId], toleranceHours)).get(orgId)!;
 }
 
+/** The opinion counters of the orgs, summed per org and metric (metric 1 within the tolerance). */
+export const opinionCountsSql = (orgIds: number[], toleranceHours: number) =>
+  sql`select org_id, metric, sum(n)::int as n from rollup_opinions
+    where org_id = any(${idArray(orgIds)}) and metric <= 6
+      and (metric <> 1 or bucket <= ${Math.floor(toleranceHours)})
+    group by org_id, metric`;
+
 /** The same for several orgs' subtrees in one query; every org asked for is in the map (zeros without data). */
 export async function opinionCountsOf(
   ex: Executor,
@@ -219,14 +226,16 @@ export async function opinionCountsOf(
   toleranceHours: number,
 ): Promise<Map<number, OpinionCounts>> {
   const list = orgIds.length
-    ? await rows<{ org_id: number; metric: number; n: number }>(
-        ex,
-        sql`select org_id, metric, sum(n)::int as n from rollup_opinions
-          where org_id = any(${idArray(orgIds)}) and metric <= 6
-            and (metric <> 1 or bucket <= ${Math.floor(toleranceHours)})
-          group by org_id, metric`,
-      )
+    ? await rows<{ org_id: number; metric: number; n: number }>(ex, opinionCountsSql(orgIds, toleranceHours))
     : [];
+  return opinionCountsFrom(list, orgIds);
+}
+
+/** OpinionCounts per org from the rows of opinionCountsSql. */
+export function opinionCountsFrom(
+  list: { org_id: number; metric: number; n: number }[],
+  orgIds: number[],
+): Map<number, OpinionCounts> {
   const out = new Map<number, OpinionCounts>();
   for (const orgId of orgIds) {
     const m = (k: number) =>

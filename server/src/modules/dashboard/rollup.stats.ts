@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
 import { rows } from '../tasks/tasks.sql.js';
-import { idArray } from './rollup.repo.js';
+import { idArray, opinionCountsFrom, opinionCountsSql, type OpinionCounts } from './rollup.repo.js';
 
 /**
  * Reads of the counters behind the public and staff statistics (the `stats_rollups_sql` migration): one primary
@@ -14,50 +14,61 @@ export interface PublicProblemCounts {
   signedOff: number;
 }
 
-/** Published and signed-off problems per unit subtree; every unit asked for is in the map. */
-export async function publicProblemCountsOf(
-  ex: Executor,
-  orgIds: number[],
-): Promise<Map<number, PublicProblemCounts>> {
-  const list = orgIds.length
-    ? await rows<{ org_id: number; published: number; signed_off: number }>(
-        ex,
-        sql`select org_id, published, signed_off from rollup_public_problems
-          where org_id = any(${idArray(orgIds)})`,
-      )
-    : [];
-  const byId = new Map(list.map((r) => [Number(r.org_id), r]));
-  return new Map(
-    orgIds.map((id) => {
-      const r = byId.get(id);
-      return [id, { published: Number(r?.published ?? 0), signedOff: Number(r?.signed_off ?? 0) }];
-    }),
-  );
-}
-
 export interface DeedCounts {
   deeds: number;
   /** the average of the deeds' weighted progress, rounded to a whole percent; null without deeds */
   progress: number | null;
 }
 
-/** Deeds and their average progress per unit subtree; every unit asked for is in the map. */
-export async function deedCountsOf(ex: Executor, orgIds: number[]): Promise<Map<number, DeedCounts>> {
+export interface PublicCounts {
+  opinions: Map<number, OpinionCounts>;
+  problems: Map<number, PublicProblemCounts>;
+  deeds: Map<number, DeedCounts>;
+}
+
+/**
+ * Everything the public statistics show per unit subtree — the opinions' counts, published and signed-off
+ * problems, deeds and their average progress — in one statement; every unit asked for is in each map.
+ */
+export async function publicCountsOf(
+  ex: Executor,
+  orgIds: number[],
+  toleranceHours: number,
+): Promise<PublicCounts> {
+  const ids = idArray(orgIds);
+  type Row = { part: number; org_id: number; metric: number; n: number; m: number | null };
   const list = orgIds.length
-    ? await rows<{ org_id: number; n: number; progress: number | null }>(
+    ? await rows<Row>(
         ex,
-        sql`select org_id, n, round(progress_sum / nullif(n, 0))::int as progress from rollup_deeds
-          where org_id = any(${idArray(orgIds)})`,
+        sql`select 0 as part, org_id, metric, n, null::int as m from (${opinionCountsSql(orgIds, toleranceHours)}) o
+          union all
+          select 1, org_id, 0, published, signed_off from rollup_public_problems where org_id = any(${ids})
+          union all
+          select 2, org_id, 0, n, round(progress_sum / nullif(n, 0))::int from rollup_deeds
+          where org_id = any(${ids})`,
       )
     : [];
-  const byId = new Map(list.map((r) => [Number(r.org_id), r]));
-  return new Map(
-    orgIds.map((id) => {
-      const r = byId.get(id);
-      const n = Number(r?.n ?? 0);
-      return [id, { deeds: n, progress: n && r?.progress != null ? Number(r.progress) : null }];
-    }),
-  );
+  const of = (part: number) => new Map(list.filter((r) => r.part === part).map((r) => [Number(r.org_id), r]));
+  const [problems, deeds] = [of(1), of(2)];
+  return {
+    opinions: opinionCountsFrom(
+      list.filter((r) => r.part === 0),
+      orgIds,
+    ),
+    problems: new Map(
+      orgIds.map((id) => {
+        const r = problems.get(id);
+        return [id, { published: Number(r?.n ?? 0), signedOff: Number(r?.m ?? 0) }];
+      }),
+    ),
+    deeds: new Map(
+      orgIds.map((id) => {
+        const r = deeds.get(id);
+        const n = Number(r?.n ?? 0);
+        return [id, { deeds: n, progress: n && r?.m != null ? Number(r.m) : null }];
+      }),
+    ),
+  };
 }
 
 const HOUR_MS = 3_600_000;

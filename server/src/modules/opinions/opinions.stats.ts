@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
 import { can, scopeRoots } from '../../platform/access/access.js';
 import { now } from '../../platform/clock.js';
@@ -6,7 +6,7 @@ import type { Ctx } from '../../platform/context.js';
 import { notFound } from '../../platform/errors.js';
 import { opinionCountsOf, opinionOverdueOf } from '../dashboard/dashboard.service.js';
 import { rows } from '../tasks/tasks.sql.js';
-import { dispatchRoot, orgById } from './opinions.repo.js';
+import { orgById } from './opinions.repo.js';
 import type { TUnitStats } from './opinions.schemas.js';
 
 export interface Unit {
@@ -53,11 +53,16 @@ export async function unitStats(
 }
 
 /** A unit and its active direct children, in display order: the rows a statistics table shows. */
-export async function unitAndChildren(tx: Executor, parentId: number): Promise<Unit[]> {
+export const unitAndChildren = (tx: Executor, parentId: number) =>
+  unitsUnder(tx, sql`select ${parentId}::int as id`);
+
+/** The same under the org `root` selects (one column `id`), in one statement. */
+async function unitsUnder(tx: Executor, root: SQL): Promise<Unit[]> {
   const list = await rows<Unit>(
     tx,
-    sql`select id, name from orgs where id = ${parentId} or (parent_id = ${parentId} and active)
-      order by (id = ${parentId}) desc, sort_order, id`,
+    sql`with r as (${root})
+      select o.id, o.name from orgs o, r where o.id = r.id or (o.parent_id = r.id and o.active)
+      order by (o.id = r.id) desc, o.sort_order, o.id`,
   );
   return list.map((u) => ({ id: Number(u.id), name: u.name }));
 }
@@ -82,9 +87,17 @@ export async function staffStats(
   return unitStats(tx, await unitAndChildren(tx, org.id), toleranceHours, { overdue: true });
 }
 
-/** Public statistics: the top unit and its children (or a given unit and its). */
-export async function publicUnits(tx: Executor, parentId: number | undefined) {
-  const root = parentId ? await orgById(tx, parentId) : await dispatchRoot(tx);
-  if (!root || ('active' in root && !root.active)) throw notFound();
-  return unitAndChildren(tx, root.id);
+/**
+ * Public statistics: the top unit (the first active org by depth, as dispatchRoot) and its children in one
+ * statement, or a given active unit and its.
+ */
+export async function publicUnits(tx: Executor, parentId: number | undefined): Promise<Unit[]> {
+  if (parentId) {
+    const root = await orgById(tx, parentId);
+    if (!root?.active) throw notFound();
+    return unitAndChildren(tx, root.id);
+  }
+  const units = await unitsUnder(tx, sql`select id from orgs where active order by depth, id limit 1`);
+  if (units.length === 0) throw notFound();
+  return units;
 }

@@ -12,7 +12,7 @@ import { publicArticle, publicArticles } from '../articles/articles.service.js';
 import { ZArticle, ZArticleList, ZArticleQuery } from '../articles/articles.schemas.js';
 import { ZDeed, ZDeedList, ZDeedRate } from '../deeds/deeds.schemas.js';
 import { publicDeedById, publicDeeds, rateDeed } from '../deeds/deeds.service.js';
-import { deedCountsOf, publicProblemCountsOf } from '../dashboard/dashboard.service.js';
+import { publicCountsOf } from '../dashboard/dashboard.service.js';
 import { dispatchRoot } from '../opinions/opinions.repo.js';
 import { MAX_PICTURE_BYTES, MAX_PICTURES, sha256 } from '../opinions/opinions.rules.js';
 import { addOpinionPicture } from '../opinions/opinions.pictures.js';
@@ -25,7 +25,7 @@ import {
   ZRate,
   ZSubmitted,
 } from '../opinions/opinions.schemas.js';
-import { publicUnits, unitStats } from '../opinions/opinions.stats.js';
+import { publicUnits } from '../opinions/opinions.stats.js';
 import { rateOpinion, submitOpinion, trackOpinion, type PublicGuards } from '../opinions/opinions.submit.js';
 import { opinions, publicFiles } from '../opinions/opinions.table.js';
 import { orgs } from '../orgs/orgs.table.js';
@@ -219,26 +219,28 @@ export const publicRoutes =
         },
       },
       async (req) => {
-        // every figure from the roll-up counters: a few rows per unit, whatever the size of its subtree
+        // every figure from the roll-up counters, in one statement: a few rows per unit, whatever its subtree
         const units = await publicUnits(read, req.query.parentId);
-        const ids = units.map((u) => u.id);
-        const [ops, probs, dds] = await Promise.all([
-          unitStats(read, units, cfg.toleranceHours),
-          publicProblemCountsOf(read, ids),
-          deedCountsOf(read, ids),
-        ]);
-        return ops.map((s) => ({
-          orgId: s.orgId,
-          orgName: s.orgName,
-          publishedItems: probs.get(s.orgId)?.published ?? 0,
-          signedOff: probs.get(s.orgId)?.signedOff ?? 0,
-          opinionsReceived: s.received,
-          responseRate: s.responseRate,
-          resolutionRate: s.resolutionRate,
-          satisfactionRate: s.satisfactionRate,
-          deeds: dds.get(s.orgId)?.deeds ?? 0,
-          deedProgress: dds.get(s.orgId)?.progress ?? null,
-        }));
+        const c = await publicCountsOf(
+          read,
+          units.map((u) => u.id),
+          cfg.toleranceHours,
+        );
+        return units.map((u) => {
+          const [o, p, d] = [c.opinions.get(u.id)!, c.problems.get(u.id)!, c.deeds.get(u.id)!];
+          return {
+            orgId: u.id,
+            orgName: u.name,
+            publishedItems: p.published,
+            signedOff: p.signedOff,
+            opinionsReceived: o.received,
+            responseRate: o.responseRate,
+            resolutionRate: o.resolutionRate,
+            satisfactionRate: o.satisfactionRate,
+            deeds: d.deeds,
+            deedProgress: d.progress,
+          };
+        });
       },
     );
   };
