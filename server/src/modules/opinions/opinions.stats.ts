@@ -2,6 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
 import { can, scopeRoots } from '../../platform/access/access.js';
 import { now } from '../../platform/clock.js';
+import { coalescerOf } from '../../platform/coalesce.js';
 import type { Ctx } from '../../platform/context.js';
 import { notFound } from '../../platform/errors.js';
 import { opinionCountsOf, opinionOverdueOf } from '../dashboard/dashboard.service.js';
@@ -84,7 +85,10 @@ export async function staffStats(
   const org = await orgById(tx, id);
   if (!org || !(can(ctx.actor, 'opinion.handle', org.path) || can(ctx.actor, 'opinion.dispatch', org.path)))
     throw notFound();
-  return unitStats(tx, await unitAndChildren(tx, org.id), toleranceHours, { overdue: true });
+  // the figures do not depend on who asks once access is settled: concurrent requests share one read
+  return coalescerOf(tx).run(`opinion-stats:${org.id}:${toleranceHours}`, async () =>
+    unitStats(tx, await unitAndChildren(tx, org.id), toleranceHours, { overdue: true }),
+  );
 }
 
 /**

@@ -2,6 +2,7 @@ import { and, asc, eq, ilike, sql } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Deps } from '../../app.js';
+import { coalescerOf } from '../../platform/coalesce.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { readUpload } from '../../platform/files.js';
 import { maskText } from '../../platform/masking.js';
@@ -219,12 +220,15 @@ export const publicRoutes =
         },
       },
       async (req) => {
-        // every figure from the roll-up counters, in one statement: a few rows per unit, whatever its subtree
-        const units = await publicUnits(read, req.query.parentId);
-        const c = await publicCountsOf(
-          read,
-          units.map((u) => u.id),
-          cfg.toleranceHours,
+        // every figure from the roll-up counters: two statements, shared by concurrent identical requests
+        // (platform/coalesce.ts: never an answer from before the request)
+        const { units, c } = await coalescerOf(read).run(
+          `public.stats:${req.query.parentId ?? ''}`,
+          async () => {
+            const units = await publicUnits(read, req.query.parentId);
+            const ids = units.map((u) => u.id);
+            return { units, c: await publicCountsOf(read, ids, cfg.toleranceHours) };
+          },
         );
         return units.map((u) => {
           const [o, p, d] = [c.opinions.get(u.id)!, c.problems.get(u.id)!, c.deeds.get(u.id)!];
