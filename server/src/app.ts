@@ -46,6 +46,7 @@ import { deedRoutes } from './modules/deeds/deeds.routes.js';
 import { articleRoutes } from './modules/articles/articles.routes.js';
 import { publicRoutes } from './modules/public/public.routes.js';
 import { dashboardRoutes } from './modules/dashboard/dashboard.routes.js';
+import { studyRoutes } from './modules/study/study.routes.js';
 
 /** Every route the app serves, collected as it is registered: the route table the access and fuzz suites walk. */
 export interface RouteInfo {
@@ -181,6 +182,7 @@ export async function buildApp(config: Config, database: Database): Promise<Fast
     articleRoutes,
     publicRoutes,
     dashboardRoutes,
+    studyRoutes,
   ]) {
     await app.register(routes(deps));
   }

@@ -37,6 +37,7 @@ export const foreignWork = {
   venue: 0,
   inbox: 0,
   demoCampaign: 0,
+  studySession: 0,
 };
 
 export const PUBLIC = new Set(['GET /api/health', 'GET /api/v1/meta', 'GET /api/openapi.json']);
@@ -138,6 +139,14 @@ export function sampleBody(method: string, url: string): object | undefined {
     'POST /api/v1/inspection-answers/:id/return': { comment: '越权退回' },
     'PUT /api/v1/campaigns/:id/checklist': { items: [{ title: '越权清单' }] },
     'PUT /api/v1/campaigns/:id/ledger-settings': { warnDays: 5, reportDays: 10, version: 1 },
+    'POST /api/v1/study-sessions': {
+      orgId: foreign.org,
+      campaignId: foreignWork.demoCampaign,
+      title: '越权学习',
+      kind: 'branch',
+      heldOn: '2030-01-01',
+    },
+    'PATCH /api/v1/study-sessions/:id': { version: 1, title: '越权改名' },
     'PUT /api/v1/settings/security': {
       passwordMinLength: 8,
       passwordMinClasses: 1,
@@ -170,6 +179,7 @@ export function idFor(url: string): number {
     rules: foreign.rule,
     'inspection-rounds': foreign.round,
     'inspection-answers': foreign.answer,
+    'study-sessions': foreignWork.studySession,
   };
   return ids[seg] ?? publicIds()[seg] ?? 0;
 }
@@ -286,7 +296,8 @@ async function foreignProblemRecords() {
     expect(foreign[k], k).toBeTruthy();
 }
 
-/** A task 西城区 issues to its units (one assignment acknowledged, with an extension request) and a meeting. */
+/** A task 西城区 issues to its units (one assignment acknowledged, with an extension request), a meeting and a study
+ * session. */
 async function seedForeignWork(xcId: number) {
   const post = (url: string, payload: object) =>
     t.app.inject({ method: 'POST', url, payload, headers: city.headers }).then((r) => r.json());
@@ -320,6 +331,15 @@ async function seedForeignWork(xcId: number) {
   foreignWork.meeting = meeting.id;
   foreignWork.venue = meeting.venues[0].id;
   foreignWork.inbox = (await get('/api/v1/inbox')).items[0].id;
+  foreignWork.studySession = (
+    await post('/api/v1/study-sessions', {
+      orgId: xcId,
+      campaignId: foreignWork.demoCampaign,
+      title: '西城区理论学习',
+      kind: 'central',
+      heldOn: '2023-11-01',
+    })
+  ).id;
   expect(
     Object.values(foreignWork).every((v) => v > 0),
     JSON.stringify(foreignWork),
