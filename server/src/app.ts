@@ -47,6 +47,7 @@ import { articleRoutes } from './modules/articles/articles.routes.js';
 import { publicRoutes } from './modules/public/public.routes.js';
 import { dashboardRoutes } from './modules/dashboard/dashboard.routes.js';
 import { studyRoutes } from './modules/study/study.routes.js';
+import { researchRoutes } from './modules/research/research.routes.js';
 
 /** Every route the app serves, collected as it is registered: the route table the access and fuzz suites walk. */
 export interface RouteInfo {
@@ -183,6 +184,7 @@ export async function buildApp(config: Config, database: Database): Promise<Fast
     publicRoutes,
     dashboardRoutes,
     studyRoutes,
+    researchRoutes,
   ]) {
     await app.register(routes(deps));
   }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { listOf, ZId, ZPageQuery, ZVersion } from '../../platform/schemas.js';
+import { listOf, ZId, ZLabelOptText, ZLabelText, ZPageQuery, ZVersion } from '../../platform/schemas.js';
 import { ZDate } from '../problems/problems.schemas.js';
 
 export const STUDY_KINDS = {
@@ -15,14 +15,8 @@ export const ATTENDANCE = { present: '出席', absent: '缺席', leave: '请假'
 export type AttendanceStatus = keyof typeof ATTENDANCE;
 const ATTENDANCE_CODES = Object.keys(ATTENDANCE) as [AttendanceStatus, ...AttendanceStatus[]];
 
-const text = (label: string, max: number) =>
-  z
-    .string({ error: `请填写${label}` })
-    .trim()
-    .min(1, `请填写${label}`)
-    .max(max, `${label}不能超过${max}个字`);
-const optText = (label: string, max: number) =>
-  z.string().trim().max(max, `${label}不能超过${max}个字`).optional();
+const text = ZLabelText;
+const optText = ZLabelOptText;
 
 export const ZAttendanceInput = z
   .object({

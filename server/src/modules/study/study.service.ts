@@ -1,11 +1,11 @@
 import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Db, Executor } from '../../db/client.js';
 import { can, requireAt, scopeRoots, scopeSql, type Actor } from '../../platform/access/access.js';
+import { writeTarget } from '../../platform/access/target.js';
 import { recordAudit } from '../../platform/audit/audit.js';
 import { now } from '../../platform/clock.js';
 import type { Ctx } from '../../platform/context.js';
-import { AppError, invalid, notFound, versionConflict } from '../../platform/errors.js';
-import { campaigns } from '../campaigns/campaigns.table.js';
+import { invalid, notFound, versionConflict } from '../../platform/errors.js';
 import { orgs } from '../orgs/orgs.table.js';
 import { people } from '../people/people.table.js';
 import { rows } from '../tasks/tasks.sql.js';
@@ -147,20 +147,13 @@ async function writeAttendance(tx: Executor, sessionId: number, list: TStudySess
 
 export async function createSession(db: Db, ctx: Ctx, b: TStudySessionCreate) {
   const id = await db.transaction(async (tx) => {
-    const [org] = await tx
-      .select({ id: orgs.id, path: orgs.path })
-      .from(orgs)
-      .where(and(eq(orgs.id, b.orgId), scopeSql(ctx.actor, 'study.read', orgs.path)));
-    if (!org) throw new AppError('NOT_FOUND', 404, {}, [{ field: 'orgId', message: '单位不存在或无权访问' }]);
-    requireAt(ctx.actor, 'study.record', org.path);
-    const [c] = await tx.select({ id: campaigns.id }).from(campaigns).where(eq(campaigns.id, b.campaignId));
-    if (!c) throw invalid([{ field: 'campaignId', message: '活动不存在' }]);
+    const { org, campaignId } = await writeTarget(tx, ctx.actor, b, 'study.read', 'study.record');
     await checkMembers(tx, org.id, b.attendance);
     const [s] = await tx
       .insert(studySessions)
       .values({
         orgId: org.id,
-        campaignId: c.id,
+        campaignId,
         title: b.title,
         kind: b.kind,
         heldOn: b.heldOn,
