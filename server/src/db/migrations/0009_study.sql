@@ -3,7 +3,7 @@ CREATE TABLE "study_attendance" (
 	"person_id" integer NOT NULL,
 	"status" text NOT NULL,
 	"reason" text DEFAULT '' NOT NULL,
-	CONSTRAINT "study_attendance_session_id_person_id_pk" PRIMARY KEY("session_id","person_id")
+	CONSTRAINT "study_attendance_pkey" PRIMARY KEY("session_id","person_id")
 );
 --> statement-breakpoint
 CREATE TABLE "study_sessions" (

@@ -47,7 +47,7 @@ export const studyAttendance = pgTable(
     reason: text('reason').notNull().default(''),
   },
   (t) => [
-    primaryKey({ columns: [t.sessionId, t.personId] }),
+    primaryKey({ name: 'study_attendance_pkey', columns: [t.sessionId, t.personId] }),
     index('study_attendance_person_idx').on(t.personId),
   ],
 );
