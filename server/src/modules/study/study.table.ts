@@ -46,8 +46,7 @@ export const studyAttendance = pgTable(
     status: text('status').notNull(),
     reason: text('reason').notNull().default(''),
   },
-  (t) => [
-    primaryKey({ name: 'study_attendance_pkey', columns: [t.sessionId, t.personId] }),
-    index('study_attendance_person_idx').on(t.personId),
-  ],
+  // No index by person: nothing reads attendance person by person (no per-person study records or rankings),
+  // and at 5 million rows it would cost the load and every write.
+  (t) => [primaryKey({ name: 'study_attendance_pkey', columns: [t.sessionId, t.personId] })],
 );
