@@ -157,6 +157,7 @@ export function sampleBody(method: string, url: string): object | undefined {
     'PATCH /api/v1/research-topics/:id': { version: 1, title: '越权改名' },
     'POST /api/v1/research-topics/:id/transitions': { version: 1, action: 'start' },
     'POST /api/v1/research-topics/:id/findings': { text: '越权发现' },
+    'POST /api/v1/research-topics/:id/report-file': {},
     'POST /api/v1/research-findings/:id/convert': { kind: 'measure', measure: '越权措施' },
     'PUT /api/v1/settings/security': {
       passwordMinLength: 8,

@@ -1,4 +1,4 @@
-import { api } from './client';
+import { api, download } from './client';
 import type { Page } from './types';
 
 type Q = Record<string, string | number | boolean | undefined>;
@@ -94,6 +94,7 @@ export interface Finding {
 export interface ResearchDetail extends ResearchTopic {
   plan: string;
   report: string;
+  reportFileName: string | null;
   convertedAt: string | null;
   findings: Finding[];
   canManage: boolean;
@@ -123,6 +124,10 @@ export const researchApi = {
     api.post<ResearchDetail>(`/api/v1/research-topics/${id}/transitions`, body),
   addFinding: (id: number, text: string) =>
     api.post<ResearchDetail>(`/api/v1/research-topics/${id}/findings`, { text }),
+  uploadReport: (id: number, file: File) =>
+    api.upload<{ fileName: string; version: number }>(`/api/v1/research-topics/${id}/report-file`, file),
+  downloadReport: (id: number, name: string) =>
+    download(`/api/v1/research-topics/${id}/report-file`, undefined, name),
   convert: (findingId: number, body: Conversion) =>
     api.post<ResearchDetail>(`/api/v1/research-findings/${findingId}/convert`, body),
 };

@@ -78,5 +78,7 @@ export const studyEn: Record<keyof typeof studyZh, string> = {
   'research.required': 'Required',
   'research.problemLink': 'Problem {number}',
   'research.ruleLink': 'Rule #{id}',
+  'research.reportFile': 'Report file',
+  'research.uploadReport': 'Upload report',
   'research.reportedAt': 'Reported',
 };

@@ -75,5 +75,7 @@ export const studyZh = {
   'research.required': '请填写此项',
   'research.problemLink': '问题 {number}',
   'research.ruleLink': '制度 #{id}',
+  'research.reportFile': '报告文件',
+  'research.uploadReport': '上传报告',
   'research.reportedAt': '报告时间',
 };

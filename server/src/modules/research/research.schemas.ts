@@ -83,6 +83,7 @@ export const ZResearchList = listOf(ZResearchTopic);
 export const ZResearchDetail = ZResearchTopic.extend({
   plan: z.string(),
   report: z.string(),
+  reportFileName: z.string().nullable(),
   convertedAt: z.string().nullable(),
   findings: z.array(ZFinding),
   canManage: z.boolean(),

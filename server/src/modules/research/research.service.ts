@@ -28,6 +28,7 @@ export interface TopicRow {
   status: ResearchState;
   plan: string;
   report: string;
+  report_file_name: string | null;
   reported_at: string | Date | null;
   converted_at: string | Date | null;
   version: number;
@@ -59,7 +60,8 @@ const present = (r: TopicRow): TResearchTopic => ({
 /** Topics in the actor's read scope, with their finding counts; `where` narrows further. */
 const topicQuery = (actor: Actor, where: SQL) => sql`select t.id, t.org_id, o.name as org_name,
     o.path::text as org_path, t.campaign_id, t.direction_id, d.title as direction_title, t.title,
-    t.lead_person_id, p.name as lead_name, t.status, t.plan, t.report, t.reported_at, t.converted_at, t.version,
+    t.lead_person_id, p.name as lead_name, t.status, t.plan, t.report, t.report_file_name,
+    t.reported_at, t.converted_at, t.version,
     (select count(*)::int from research_findings f where f.topic_id = t.id) as finding_count,
     (select count(*)::int from research_findings f where f.topic_id = t.id and f.conversion is not null)
       as converted_count,
@@ -116,6 +118,7 @@ export async function getTopic(ex: Executor, ctx: Ctx, id: number) {
     ...present(r),
     plan: r.plan,
     report: r.report,
+    reportFileName: r.report_file_name,
     convertedAt: isoOrNull(r.converted_at),
     findings: findings.map((f) => ({
       id: Number(f.id),

@@ -1,5 +1,5 @@
 import { index, integer, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
-import { stamps } from '../../db/columns.js';
+import { bytea, stamps } from '../../db/columns.js';
 import { orgs } from '../orgs/orgs.table.js';
 
 /**
@@ -23,6 +23,10 @@ export const researchTopics = pgTable(
     /** planned | in_progress | reported | converted */
     status: text('status').notNull().default('planned'),
     report: text('report').notNull().default(''),
+    /** the report as a document (PDF, Word, …), besides or instead of its text */
+    reportFileName: text('report_file_name'),
+    reportFileType: text('report_file_type'),
+    reportFileData: bytea('report_file_data'),
     reportedAt: timestamp('reported_at', { withTimezone: true }),
     convertedAt: timestamp('converted_at', { withTimezone: true }),
     createdBy: integer('created_by'),

@@ -192,4 +192,36 @@ describe('research topics (调查研究)', () => {
     // the city, above the district, reads it
     expect((await get(city, `/api/v1/research-topics/${tp.id}`)).statusCode).toBe(200);
   });
+
+  it('keeps the report as a document too, for its unit only', async () => {
+    const tp = (await send(district, 'POST', '/api/v1/research-topics', topic({ title: '报告附件' }))).json();
+    const boundary = '----luoshiresearch';
+    const upload = (s: Session, id: number) =>
+      t.app.inject({
+        method: 'POST',
+        url: `/api/v1/research-topics/${id}/report-file`,
+        payload: Buffer.from(
+          `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="调研报告.txt"\r\nContent-Type: text/plain\r\n\r\n调研报告全文\r\n--${boundary}--\r\n`,
+        ),
+        headers: { ...s.headers, 'content-type': `multipart/form-data; boundary=${boundary}` },
+      });
+    // before the research starts there is no report to upload
+    expect((await upload(district, tp.id)).statusCode).toBe(409);
+    await send(district, 'POST', `/api/v1/research-topics/${tp.id}/transitions`, {
+      version: tp.version,
+      action: 'start',
+    });
+    expect((await upload(liaison, tp.id)).statusCode).toBe(404);
+    const up = await upload(district, tp.id);
+    expect(up.statusCode, up.body).toBe(200);
+    expect(up.json().fileName).toBe('调研报告.txt');
+    const file = await get(district, `/api/v1/research-topics/${tp.id}/report-file`);
+    expect(file.statusCode).toBe(200);
+    expect(file.headers['content-disposition']).toContain('attachment');
+    expect(file.body).toBe('调研报告全文');
+    expect((await get(district, `/api/v1/research-topics/${tp.id}`)).json().reportFileName).toBe(
+      '调研报告.txt',
+    );
+    expect((await get(liaison, `/api/v1/research-topics/${tp.id}/report-file`)).statusCode).toBe(404);
+  });
 });

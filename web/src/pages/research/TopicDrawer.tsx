@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Button, Descriptions, Drawer, Input, List, Space, Tag } from 'antd';
+import { Button, Descriptions, Drawer, Input, List, Space, Tag, Upload } from 'antd';
 import { Link } from 'react-router-dom';
 import { researchApi, type Finding, type ResearchDetail } from '../../api/study';
 import { useApiError } from '../../components/useApiError';
@@ -83,6 +83,34 @@ export function TopicDrawer({
             </Descriptions.Item>
             <Descriptions.Item label={t('research.reportedAt')}>
               {d.reportedAt ? fmtDateTime(d.reportedAt) : '—'}
+            </Descriptions.Item>
+            <Descriptions.Item label={t('research.reportFile')}>
+              <Space>
+                {d.reportFileName ? (
+                  <Button
+                    type="link"
+                    size="small"
+                    onClick={() => void researchApi.downloadReport(d.id, d.reportFileName!).catch(showError)}
+                  >
+                    {d.reportFileName}
+                  </Button>
+                ) : (
+                  '—'
+                )}
+                {d.canManage && open && (
+                  <Upload
+                    showUploadList={false}
+                    accept=".pdf,.png,.jpg,.jpeg,.docx,.xlsx,.txt"
+                    customRequest={({ file }) => {
+                      void run(
+                        researchApi.uploadReport(d.id, file as File).then(() => researchApi.get(d.id)),
+                      );
+                    }}
+                  >
+                    <Button size="small">{t('research.uploadReport')}</Button>
+                  </Upload>
+                )}
+              </Space>
             </Descriptions.Item>
             <Descriptions.Item label={t('research.report')}>
               {report === null ? (
