@@ -1,11 +1,9 @@
 import { eq, sql } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import type { Deps } from '../../app.js';
 import { recordAudit } from '../../platform/audit/audit.js';
 import { requireUser } from '../../platform/auth/plugin.js';
-import { notFound } from '../../platform/errors.js';
-import { asciiNameFor, cleanFileName, readUpload, sendAttachment } from '../../platform/files.js';
+import { cleanFileName, documentUpload, readUpload, sendDocument } from '../../platform/files.js';
 import { ZIdParams } from '../../platform/schemas.js';
 import { acceptedType } from '../problems/problems.files.js';
 import { canAddFinding } from './research.machine.js';
@@ -21,13 +19,7 @@ export const researchFileRoutes =
     app.post(
       '/api/v1/research-topics/:id/report-file',
       {
-        schema: {
-          tags,
-          params: ZIdParams,
-          consumes: ['multipart/form-data'],
-          description: 'multipart field `file`: PDF, PNG, JPEG, docx, xlsx or plain text, at most 10 MB',
-          response: { 200: z.object({ id: z.number(), fileName: z.string(), version: z.number() }) },
-        },
+        schema: { tags, params: ZIdParams, ...documentUpload },
       },
       async (req) => {
         const ctx = requireUser(req);
@@ -75,13 +67,7 @@ export const researchFileRoutes =
           })
           .from(researchTopics)
           .where(eq(researchTopics.id, req.params.id));
-        if (!row?.fileName || !row.contentType || !row.data) throw notFound();
-        return sendAttachment(reply, {
-          fileName: row.fileName,
-          asciiName: asciiNameFor(row.fileName, `research-${req.params.id}`),
-          contentType: row.contentType,
-          data: row.data,
-        });
+        return sendDocument(reply, row, `research-${req.params.id}`);
       },
     );
   };
