@@ -12,6 +12,7 @@ import { users } from '../server/src/platform/auth/auth.table.js';
 import { hashPassword } from '../server/src/platform/auth/passwords.js';
 import * as g from './gen.js';
 import { OPINION_COLUMNS, OPINION_COUNTS, opinionRows } from './gen-opinions.js';
+import { loadStudyResearch } from './load-study.js';
 
 export const BENCH_PASSWORD = 'Bench@2026';
 export const CAMPAIGN_CODE = 'BENCH';
@@ -19,6 +20,7 @@ export const CAMPAIGN_CODE = 'BENCH';
 /** Tables the generator fills; the ones the brief names that the schema does not have yet are reported. */
 const TABLES = [
   'orgs', 'people', 'campaigns', 'problem_ledgers', 'problems', 'problem_measures', 'tasks', 'assignments', 'opinions',
+  'study_sessions', 'study_attendance', 'research_topics', 'research_findings',
 ]; // prettier-ignore
 export const OPTIONAL_TABLES = ['opinions', 'study_attendance', 'research_topics'] as const;
 /** Tables whose roll-up triggers (the `scale_sql` migration) are off during the load. */
@@ -215,6 +217,10 @@ export async function loadDataset(database: Database, o: LoadOptions): Promise<L
       await step('opinions', () =>
         write('opinions', OPINION_COLUMNS, opinionRows(n, tree, o.anchor, o.seed)),
       );
+    }
+    if (!report.missingTables.some((t) => t === 'study_attendance' || t === 'research_topics')) {
+      const opts = { ...o, tree, people: sizes.people, campaignId: c.id };
+      loaded.push(...(await loadStudyResearch(ex, write, step, opts)));
     }
     const t0 = performance.now();
     await restore();

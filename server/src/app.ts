@@ -46,6 +46,9 @@ import { deedRoutes } from './modules/deeds/deeds.routes.js';
 import { articleRoutes } from './modules/articles/articles.routes.js';
 import { publicRoutes } from './modules/public/public.routes.js';
 import { dashboardRoutes } from './modules/dashboard/dashboard.routes.js';
+import { studyRoutes } from './modules/study/study.routes.js';
+import { researchRoutes } from './modules/research/research.routes.js';
+import { researchFileRoutes } from './modules/research/research.file.js';
 
 /** Every route the app serves, collected as it is registered: the route table the access and fuzz suites walk. */
 export interface RouteInfo {
@@ -181,6 +184,9 @@ export async function buildApp(config: Config, database: Database): Promise<Fast
     articleRoutes,
     publicRoutes,
     dashboardRoutes,
+    studyRoutes,
+    researchRoutes,
+    researchFileRoutes,
   ]) {
     await app.register(routes(deps));
   }

@@ -6,6 +6,7 @@ import { sql } from 'drizzle-orm';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { orgTree, SIZES } from '../../bench/gen.js';
+import { STUDY_COUNTS } from '../../bench/gen-study.js';
 import { loadDataset, type LoadReport } from '../../bench/load.js';
 import * as Q from '../../bench/queries.js';
 import { bootstrap } from './db/bootstrap.js';
@@ -51,6 +52,30 @@ describe('bench data and queries (small scale)', () => {
           or c.issuer_org_id <> p.org_id`),
     ).toBe(0);
     expect(orgTree(sizes.levels).at(-1)?.depth).toBe(5);
+  });
+
+  it('loads study attendance of each session’s own members, and research topics under the directions', async () => {
+    const counts = STUDY_COUNTS.small;
+    expect(await n('select count(*)::int as n from study_attendance')).toBe(counts.attendance);
+    expect(await n('select count(*)::int as n from research_topics')).toBe(counts.topics);
+    // every person listed belongs to the session's org, as the app requires
+    expect(
+      await n(`select count(*)::int as n from study_attendance a join study_sessions s on s.id = a.session_id
+        join people p on p.id = a.person_id where p.org_id <> s.org_id`),
+    ).toBe(0);
+    expect(
+      await n(`select count(*)::int as n from study_attendance where status = 'leave' and reason = ''`),
+    ).toBe(0);
+    // directions are the campaign's own; converted topics have a converted finding, planned ones none
+    expect(
+      await n(`select count(*)::int as n from research_topics t left join campaign_items d on d.id = t.direction_id
+        and d.campaign_id = t.campaign_id and d.kind = 'direction' where d.id is null`),
+    ).toBe(0);
+    expect(
+      await n(`select count(*)::int as n from research_topics t where (t.status = 'converted') <>
+        exists (select 1 from research_findings f where f.topic_id = t.id and f.conversion is not null)
+        or (t.status = 'planned' and exists (select 1 from research_findings f where f.topic_id = t.id))`),
+    ).toBe(0);
   });
 
   it('the counters and the ltree roll-up equal the recursive-CTE baseline and the plain row counts', async () => {

@@ -20,6 +20,8 @@ const InspectionPage = lazy(() => import('./pages/problems/inspection'));
 const TaskDetailPage = lazy(() => import('./pages/tasks/detail'));
 const AssignmentPage = lazy(() => import('./pages/tasks/assignment'));
 const MeetingsPage = lazy(() => import('./pages/meetings'));
+const StudyPage = lazy(() => import('./pages/study'));
+const ResearchPage = lazy(() => import('./pages/research'));
 const PublicPortal = lazy(() => import('./pages/public'));
 const OpinionDetailPage = lazy(() => import('./pages/opinions/detail'));
 
@@ -75,6 +77,8 @@ export function Root() {
               <Route path="tasks/:id" element={<TaskDetailPage />} />
               <Route path="assignments/:id" element={<AssignmentPage />} />
               <Route path="meetings/:id" element={<MeetingsPage />} />
+              <Route path="study/:id" element={<StudyPage />} />
+              <Route path="research/:id" element={<ResearchPage />} />
               <Route path="problems/:id" element={<ProblemDetailPage />} />
               <Route path="inspections/:id" element={<InspectionPage />} />
               <Route path="opinions/:id" element={<OpinionDetailPage />} />

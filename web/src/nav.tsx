@@ -2,6 +2,8 @@ import { lazy, type ComponentType, type LazyExoticComponent, type ReactNode } fr
 import {
   ApartmentOutlined,
   AuditOutlined,
+  BookOutlined,
+  FileSearchOutlined,
   FlagOutlined,
   HeartOutlined,
   MessageOutlined,
@@ -62,6 +64,20 @@ export const NAV_ITEMS: NavItem[] = [
     label: 'nav.meetings',
     icon: <VideoCameraOutlined />,
     ...page(() => import('./pages/meetings')),
+  },
+  {
+    path: '/study',
+    ability: 'study.read',
+    label: 'nav.study',
+    icon: <BookOutlined />,
+    ...page(() => import('./pages/study')),
+  },
+  {
+    path: '/research',
+    ability: 'research.read',
+    label: 'nav.research',
+    icon: <FileSearchOutlined />,
+    ...page(() => import('./pages/research')),
   },
   {
     path: '/inbox',

@@ -17,3 +17,5 @@ export * from '../modules/deeds/deeds.table.js';
 export * from '../modules/articles/articles.table.js';
 export * from '../platform/limits.table.js';
 export * from '../modules/dashboard/rollup.table.js';
+export * from '../modules/study/study.table.js';
+export * from '../modules/research/research.table.js';

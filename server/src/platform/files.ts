@@ -1,6 +1,7 @@
 import type {} from '@fastify/multipart';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AppError } from './errors.js';
+import { z } from 'zod';
+import { AppError, notFound } from './errors.js';
 import { attachmentHeader } from './xlsx.js';
 
 /** Uploaded files (problem evidence, pictures of opinions): type from content, one way to read and to send. */
@@ -87,4 +88,26 @@ export function sendAttachment(
     .header('x-content-type-options', 'nosniff')
     .header('cache-control', 'private, no-store')
     .send(file.data);
+}
+
+/** The schema parts of a route that takes one document (a record's single file, replaced by a new upload). */
+export const documentUpload = {
+  consumes: ['multipart/form-data'],
+  description: 'multipart field `file`: PDF, PNG, JPEG, docx, xlsx or plain text, at most 10 MB',
+  response: { 200: z.object({ id: z.number(), fileName: z.string(), version: z.number() }) },
+};
+
+/** Sends a record's stored document, or 404 when it has none; `stem` names the ASCII fallback file name. */
+export function sendDocument(
+  reply: FastifyReply,
+  row: { fileName: string | null; contentType: string | null; data: Buffer | null } | undefined,
+  stem: string,
+) {
+  if (!row?.fileName || !row.contentType || !row.data) throw notFound();
+  return sendAttachment(reply, {
+    fileName: row.fileName,
+    asciiName: asciiNameFor(row.fileName, stem),
+    contentType: row.contentType,
+    data: row.data,
+  });
 }

@@ -25,3 +25,13 @@ export const ZOptText = (max: number) =>
 export const ZBoolQuery = z.enum(['true', 'false']).transform((v) => v === 'true');
 
 export const offset = (q: { page: number; pageSize: number }) => (q.page - 1) * q.pageSize;
+
+/** Required text whose messages name the field in words: 请填写{label}, {label}不能超过{max}个字. */
+export const ZLabelText = (label: string, max: number) =>
+  z
+    .string({ error: `请填写${label}` })
+    .trim()
+    .min(1, `请填写${label}`)
+    .max(max, `${label}不能超过${max}个字`);
+export const ZLabelOptText = (label: string, max: number) =>
+  z.string().trim().max(max, `${label}不能超过${max}个字`).optional();

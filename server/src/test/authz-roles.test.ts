@@ -90,7 +90,16 @@ beforeAll(async () => {
     queryParams.set(p.replace(/\{(\w+)\}/g, ':$1'), new Set(names));
   }
   const cityRoot = await orgByName(CITY.name);
-  const xw = ['西城区专项学习', '西城区专项督办', '西城区部署会', '西城区制度', '西城区归类'];
+  const xw = [
+    '西城区专项学习',
+    '西城区专项督办',
+    '西城区部署会',
+    '西城区制度',
+    '西城区归类',
+    '西城区理论学习',
+    '西城区调研课题',
+    '西城区调研发现',
+  ];
   const letters = '甲乙丙丁戊己庚辛壬癸';
   let n = 0;
   for (const [role, roots] of Object.entries(SCOPE)) {

@@ -37,6 +37,9 @@ export const foreignWork = {
   venue: 0,
   inbox: 0,
   demoCampaign: 0,
+  studySession: 0,
+  researchTopic: 0,
+  researchFinding: 0,
 };
 
 export const PUBLIC = new Set(['GET /api/health', 'GET /api/v1/meta', 'GET /api/openapi.json']);
@@ -138,6 +141,24 @@ export function sampleBody(method: string, url: string): object | undefined {
     'POST /api/v1/inspection-answers/:id/return': { comment: '越权退回' },
     'PUT /api/v1/campaigns/:id/checklist': { items: [{ title: '越权清单' }] },
     'PUT /api/v1/campaigns/:id/ledger-settings': { warnDays: 5, reportDays: 10, version: 1 },
+    'POST /api/v1/study-sessions': {
+      orgId: foreign.org,
+      campaignId: foreignWork.demoCampaign,
+      title: '越权学习',
+      kind: 'branch',
+      heldOn: '2030-01-01',
+    },
+    'PATCH /api/v1/study-sessions/:id': { version: 1, title: '越权改名' },
+    'POST /api/v1/research-topics': {
+      orgId: foreign.org,
+      campaignId: foreignWork.demoCampaign,
+      title: '越权课题',
+    },
+    'PATCH /api/v1/research-topics/:id': { version: 1, title: '越权改名' },
+    'POST /api/v1/research-topics/:id/transitions': { version: 1, action: 'start' },
+    'POST /api/v1/research-topics/:id/findings': { text: '越权发现' },
+    'POST /api/v1/research-topics/:id/report-file': {},
+    'POST /api/v1/research-findings/:id/convert': { kind: 'measure', measure: '越权措施' },
     'PUT /api/v1/settings/security': {
       passwordMinLength: 8,
       passwordMinClasses: 1,
@@ -170,6 +191,9 @@ export function idFor(url: string): number {
     rules: foreign.rule,
     'inspection-rounds': foreign.round,
     'inspection-answers': foreign.answer,
+    'study-sessions': foreignWork.studySession,
+    'research-topics': foreignWork.researchTopic,
+    'research-findings': foreignWork.researchFinding,
   };
   return ids[seg] ?? publicIds()[seg] ?? 0;
 }
@@ -286,7 +310,8 @@ async function foreignProblemRecords() {
     expect(foreign[k], k).toBeTruthy();
 }
 
-/** A task 西城区 issues to its units (one assignment acknowledged, with an extension request) and a meeting. */
+/** A task 西城区 issues to its units (one assignment acknowledged, with an extension request), a meeting, a study
+ * session and a research topic with a finding. */
 async function seedForeignWork(xcId: number) {
   const post = (url: string, payload: object) =>
     t.app.inject({ method: 'POST', url, payload, headers: city.headers }).then((r) => r.json());
@@ -320,6 +345,24 @@ async function seedForeignWork(xcId: number) {
   foreignWork.meeting = meeting.id;
   foreignWork.venue = meeting.venues[0].id;
   foreignWork.inbox = (await get('/api/v1/inbox')).items[0].id;
+  foreignWork.studySession = (
+    await post('/api/v1/study-sessions', {
+      orgId: xcId,
+      campaignId: foreignWork.demoCampaign,
+      title: '西城区理论学习',
+      kind: 'central',
+      heldOn: '2023-11-01',
+    })
+  ).id;
+  const topic = await post('/api/v1/research-topics', {
+    orgId: xcId,
+    campaignId: foreignWork.demoCampaign,
+    title: '西城区调研课题',
+  });
+  foreignWork.researchTopic = topic.id;
+  await post(`/api/v1/research-topics/${topic.id}/transitions`, { version: topic.version, action: 'start' });
+  const found = await post(`/api/v1/research-topics/${topic.id}/findings`, { text: '西城区调研发现' });
+  foreignWork.researchFinding = found.findings[0].id;
   expect(
     Object.values(foreignWork).every((v) => v > 0),
     JSON.stringify(foreignWork),

@@ -2,6 +2,7 @@ import { dashboardEn } from './dashboard.en';
 import { problemsEn } from './problems.en';
 import { opinionsEn } from './opinions.en';
 import { workEn } from './work.en';
+import { studyEn } from './study.en';
 import type { Messages } from './zh';
 
 /** UI strings, en-US. Typed against zh.ts so a missing key fails the typecheck. */
@@ -10,6 +11,7 @@ export const en: Messages = {
   ...problemsEn,
   ...opinionsEn,
   ...dashboardEn,
+  ...studyEn,
   'app.name': 'Luoshi',
   'app.short': 'L',
   'app.tagline': 'Campaign work',

@@ -2,6 +2,7 @@ import { dashboardZh } from './dashboard.zh';
 import { problemsZh } from './problems.zh';
 import { opinionsZh } from './opinions.zh';
 import { workZh } from './work.zh';
+import { studyZh } from './study.zh';
 
 /** UI strings, zh-CN (the default). Keys are grouped by page; en.ts must have the same keys. */
 export const zh = {
@@ -9,6 +10,7 @@ export const zh = {
   ...problemsZh,
   ...opinionsZh,
   ...dashboardZh,
+  ...studyZh,
   'app.name': '落实',
   'app.short': '落',
   'app.tagline': '主题教育工作平台',

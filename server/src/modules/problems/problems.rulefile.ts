@@ -1,6 +1,5 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import type { Deps } from '../../app.js';
 import { requireAt, scopeSql } from '../../platform/access/access.js';
 import { recordAudit } from '../../platform/audit/audit.js';
@@ -8,7 +7,7 @@ import { requireUser } from '../../platform/auth/plugin.js';
 import { notFound } from '../../platform/errors.js';
 import { ZIdParams } from '../../platform/schemas.js';
 import { orgs } from '../orgs/orgs.table.js';
-import { asciiNameFor, cleanFileName, readUpload, sendAttachment } from '../../platform/files.js';
+import { cleanFileName, documentUpload, readUpload, sendDocument } from '../../platform/files.js';
 import { acceptedType } from './problems.files.js';
 import { rules } from './problems.table.js';
 
@@ -23,13 +22,7 @@ export const ruleFileRoutes =
     app.post(
       '/api/v1/rules/:id/file',
       {
-        schema: {
-          tags,
-          params: ZIdParams,
-          consumes: ['multipart/form-data'],
-          description: 'multipart field `file`: PDF, PNG, JPEG, docx, xlsx or plain text, at most 10 MB',
-          response: { 200: z.object({ id: z.number(), fileName: z.string(), version: z.number() }) },
-        },
+        schema: { tags, params: ZIdParams, ...documentUpload },
       },
       async (req) => {
         const ctx = requireUser(req);
@@ -78,13 +71,7 @@ export const ruleFileRoutes =
           .from(rules)
           .innerJoin(orgs, eq(orgs.id, rules.orgId))
           .where(visible(ctx, req.params.id));
-        if (!row?.fileName || !row.contentType || !row.data) throw notFound();
-        return sendAttachment(reply, {
-          fileName: row.fileName,
-          asciiName: asciiNameFor(row.fileName, `rule-${req.params.id}`),
-          contentType: row.contentType,
-          data: row.data,
-        });
+        return sendDocument(reply, row, `rule-${req.params.id}`);
       },
     );
   };

@@ -1,7 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
   boolean,
-  customType,
   date,
   index,
   integer,
@@ -12,15 +11,9 @@ import {
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
-import { stamps } from '../../db/columns.js';
+import { bytea, stamps } from '../../db/columns.js';
 import { campaigns } from '../campaigns/campaigns.table.js';
 import { orgs } from '../orgs/orgs.table.js';
-
-const bytea = customType<{ data: Buffer }>({
-  dataType() {
-    return 'bytea';
-  },
-});
 
 /** Per campaign: the problem-number counter (row-locked by UPDATE … RETURNING) and the light settings. */
 export const problemLedgers = pgTable('problem_ledgers', {

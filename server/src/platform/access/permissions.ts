@@ -25,6 +25,10 @@ export const PERMISSIONS = [
   'opinion.handle',
   'deed.manage',
   'article.manage',
+  'study.read',
+  'study.record',
+  'research.read',
+  'research.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -36,6 +40,8 @@ export const SUPERVISION_PERMISSIONS: readonly Permission[] = [
   'problem.read',
   'task.read',
   'meeting.read',
+  'study.read',
+  'research.read',
 ];
 
 export interface RoleDef {
@@ -74,6 +80,10 @@ export const BUILTIN_ROLES: RoleDef[] = [
       'opinion.handle',
       'deed.manage',
       'article.manage',
+      'study.read',
+      'study.record',
+      'research.read',
+      'research.manage',
     ],
   },
   {
@@ -98,6 +108,10 @@ export const BUILTIN_ROLES: RoleDef[] = [
       'meeting.manage',
       'opinion.handle',
       'deed.manage',
+      'study.read',
+      'study.record',
+      'research.read',
+      'research.manage',
     ],
   },
   {
@@ -117,6 +131,10 @@ export const BUILTIN_ROLES: RoleDef[] = [
       'meeting.read',
       'opinion.handle',
       'deed.manage',
+      'study.read',
+      'study.record',
+      'research.read',
+      'research.manage',
     ],
   },
   {
@@ -136,6 +154,9 @@ export const BUILTIN_ROLES: RoleDef[] = [
       'task.handle',
       'meeting.read',
       'opinion.handle',
+      'study.read',
+      'study.record',
+      'research.read',
     ],
   },
   {
@@ -150,6 +171,8 @@ export const BUILTIN_ROLES: RoleDef[] = [
       'inspection.answer',
       'task.read',
       'meeting.read',
+      'study.read',
+      'research.read',
     ],
   },
   {
