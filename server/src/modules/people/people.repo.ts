@@ -1,10 +1,11 @@
 import { and, asc, eq, ilike, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
+import { jsonParam } from '../../db/json-param.js';
 import { scopeSql, type Actor } from '../../platform/access/access.js';
 import { users } from '../../platform/auth/auth.table.js';
 import { likeText } from '../orgs/orgs.repo.js';
 import { orgs } from '../orgs/orgs.table.js';
-import type { TPersonListQuery } from './people.schemas.js';
+import type { TPersonCreate, TPersonListQuery } from './people.schemas.js';
 import { people } from './people.table.js';
 
 const columns = {
@@ -83,4 +84,63 @@ export async function listPeople(db: Executor, actor: Actor, q: TPersonListQuery
 export async function lockPerson(tx: Executor, id: number) {
   const [row] = await tx.select().from(people).where(eq(people.id, id)).for('update');
   return row;
+}
+
+/** Names and paths of the given orgs (the ids come from a caller that has checked access to them). */
+export async function orgLabels(db: Executor, ids: number[]) {
+  return db
+    .select({ id: orgs.id, name: orgs.name, path: orgs.path })
+    .from(orgs)
+    .where(sql`${orgs.id} = any(${`{${ids.join(',')}}`}::int[])`);
+}
+
+interface InsertedPerson {
+  id: number;
+  orgId: number;
+  name: string;
+  gender: string;
+  position: string | null;
+  politicalStatus: string;
+  phone: string | null;
+  userId: number | null;
+  active: boolean;
+  version: number;
+  created_at: unknown;
+  updated_at: unknown;
+}
+
+/**
+ * Inserts people in the given order and returns their rows. The rows travel as one JSON parameter read by
+ * json_to_recordset (a VALUES list costs 6 bind parameters a person to build and parse; json is only checked
+ * at bind, where jsonb would be built whole). Starts at once: the result is a plain Promise.
+ */
+export function insertPeople(db: Executor, rows: TPersonCreate[]) {
+  const json = jsonParam(
+    rows.map((p) => ({
+      org_id: p.orgId,
+      name: p.name,
+      gender: p.gender,
+      position: p.position ?? null,
+      political_status: p.politicalStatus,
+      phone: p.phone ?? null,
+    })),
+  );
+  return Promise.resolve(
+    db.execute(sql`
+      insert into ${people} (org_id, name, gender, position, political_status, phone)
+      select r.org_id, r.name, r.gender, r.position, r.political_status, r.phone
+      from rows from (json_to_recordset(${json}::json) as (org_id int, name text, gender text, position text,
+        political_status text, phone text)) with ordinality as r(org_id, name, gender, position, political_status,
+        phone, n)
+      order by n
+      returning id, org_id as "orgId", name, gender, position, political_status as "politicalStatus", phone,
+        user_id as "userId", active, version, created_at, updated_at`),
+  ).then(({ rows: out }) =>
+    (out as unknown as InsertedPerson[]).map(({ created_at, updated_at, ...r }) => ({
+      ...r,
+      // a raw query leaves timestamptz as the driver gives it (text here); drizzle maps it with new Date too
+      createdAt: new Date(created_at as string | Date),
+      updatedAt: new Date(updated_at as string | Date),
+    })),
+  );
 }
