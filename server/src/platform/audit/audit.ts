@@ -99,19 +99,7 @@ function scrubbedJson(value: unknown, key = ''): string | undefined {
 }
 
 /** What an event stores and hashes: before/after already as their canonical JSON text. */
-interface EventText {
-  at: string;
-  actorId: number | null;
-  actorName: string;
-  action: string;
-  entityType: string;
-  entityId: string | null;
-  orgId: number | null;
-  before: string;
-  after: string;
-  requestId: string | null;
-  ip: string | null;
-}
+type EventText = Omit<HashedFields, 'before' | 'after'> & { before: string; after: string };
 
 /** canonicalJson of the event's HashedFields (keys in sorted order), as eventHash hashes it. */
 function eventJson(e: EventText): string {
