@@ -94,53 +94,52 @@ export async function orgLabels(db: Executor, ids: number[]) {
     .where(sql`${orgs.id} = any(${`{${ids.join(',')}}`}::int[])`);
 }
 
-interface InsertedPerson {
-  id: number;
-  orgId: number;
-  name: string;
-  gender: string;
-  position: string | null;
-  politicalStatus: string;
-  phone: string | null;
-  userId: number | null;
-  active: boolean;
-  version: number;
-  created_at: unknown;
-  updated_at: unknown;
-}
-
 /**
- * Inserts people in the given order and returns their rows. The rows travel as one JSON parameter read by
- * json_to_recordset (a VALUES list costs 6 bind parameters a person to build and parse; json is only checked
- * at bind, where jsonb would be built whole). Starts at once: the result is a plain Promise.
+ * Inserts people in the given order and returns their rows: the values sent, and what the database set (id,
+ * defaults, stamps). The rows travel as one JSON parameter read by json_to_recordset (a VALUES list costs 6
+ * bind parameters a person to build and parse; json is only checked at bind, where jsonb would be built
+ * whole). Starts at once: the result is a plain Promise.
  */
 export function insertPeople(db: Executor, rows: TPersonCreate[]) {
-  const json = jsonParam(
-    rows.map((p) => ({
-      org_id: p.orgId,
-      name: p.name,
-      gender: p.gender,
-      position: p.position ?? null,
-      political_status: p.politicalStatus,
-      phone: p.phone ?? null,
-    })),
-  );
+  const values = rows.map((p) => ({
+    orgId: p.orgId,
+    name: p.name,
+    gender: p.gender,
+    position: p.position ?? null,
+    politicalStatus: p.politicalStatus,
+    phone: p.phone ?? null,
+  }));
   return Promise.resolve(
     db.execute(sql`
       insert into ${people} (org_id, name, gender, position, political_status, phone)
-      select r.org_id, r.name, r.gender, r.position, r.political_status, r.phone
-      from rows from (json_to_recordset(${json}::json) as (org_id int, name text, gender text, position text,
-        political_status text, phone text)) with ordinality as r(org_id, name, gender, position, political_status,
-        phone, n)
+      select r."orgId", r.name, r.gender, r.position, r."politicalStatus", r.phone
+      from rows from (json_to_recordset(${jsonParam(values)}::json) as ("orgId" int, name text, gender text,
+        position text, "politicalStatus" text, phone text))
+        with ordinality as r("orgId", name, gender, position, "politicalStatus", phone, n)
       order by n
-      returning id, org_id as "orgId", name, gender, position, political_status as "politicalStatus", phone,
-        user_id as "userId", active, version, created_at, updated_at`),
-  ).then(({ rows: out }) =>
-    (out as unknown as InsertedPerson[]).map(({ created_at, updated_at, ...r }) => ({
-      ...r,
-      // a raw query leaves timestamptz as the driver gives it (text here); drizzle maps it with new Date too
-      createdAt: new Date(created_at as string | Date),
-      updatedAt: new Date(updated_at as string | Date),
-    })),
-  );
+      returning id, user_id as "userId", active, version, created_at as "createdAt", updated_at as "updatedAt"`),
+  ).then(({ rows: out }) => {
+    const set = out as unknown as DatabaseSet[];
+    if (set.length !== values.length) throw new Error(`inserted ${set.length} of ${values.length} people`);
+    // now(): the same stamp on every row of the transaction, so one Date each (a raw query leaves
+    // timestamptz as the driver gives it; drizzle maps it with new Date too)
+    const dates = new Map<unknown, Date>();
+    const date = (v: unknown) => dates.get(v) ?? dates.set(v, new Date(v as string | Date)).get(v)!;
+    // RETURNING comes in the insert's order, which is the order of n
+    return values.map((v, i) => ({
+      ...v,
+      ...set[i],
+      createdAt: date(set[i].createdAt),
+      updatedAt: date(set[i].updatedAt),
+    }));
+  });
+}
+
+interface DatabaseSet {
+  id: number;
+  userId: number | null;
+  active: boolean;
+  version: number;
+  createdAt: unknown;
+  updatedAt: unknown;
 }

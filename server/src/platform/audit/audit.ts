@@ -151,7 +151,7 @@ export async function openAuditChain(tx: Executor, ctx: Ctx): Promise<AuditChain
       for (let i = 0; i < inputs.length; i += CHUNK) {
         // Rows as one JSON parameter, positional: only what varies per event (a multi-row VALUES costs 14 bind
         // parameters an event to build and to parse; the whole event as an object repeats the constant fields).
-        let rows = '[';
+        const rows: string[] = [];
         for (const input of inputs.slice(i, i + CHUNK)) {
           const e: EventText = {
             at,
@@ -168,12 +168,14 @@ export async function openAuditChain(tx: Executor, ctx: Ctx): Promise<AuditChain
           };
           const hash = createHash('sha256').update(prevHash).update(eventJson(e)).digest('hex');
           const j = JSON.stringify;
-          rows +=
-            `${rows.length > 1 ? ',' : ''}[${j(e.action)},${j(e.entityType)},${j(e.entityId)},${j(e.orgId)},` +
-            `${e.before},${e.after},"${prevHash}","${hash}"]`;
+          rows.push(
+            `[${j(e.action)},${j(e.entityType)},${j(e.entityId)},${j(e.orgId)},${e.before},${e.after},` +
+              `"${prevHash}","${hash}"]`,
+          );
           prevHash = hash;
         }
-        rows += ']';
+        // one flat string (join), not a rope of += pieces that the driver must flatten to measure and copy
+        const json = `[${rows.join(',')}]`;
         await settle();
         // drizzle runs a query when it is awaited: then() starts it; the catch keeps a failure for settle()
         pending = tx
@@ -183,7 +185,7 @@ export async function openAuditChain(tx: Executor, ctx: Ctx): Promise<AuditChain
                 after, request_id, ip, prev_hash, hash)
               select ${at}::timestamptz, ${actorId}::int, ${actorName}, v->>0, v->>1, v->>2, (v->>3)::int,
                 nullif(v->4, 'null'::jsonb), nullif(v->5, 'null'::jsonb), ${requestId}, ${ip}, v->>6, v->>7
-              from jsonb_array_elements(${rows}::jsonb) with ordinality as e(v, n)
+              from jsonb_array_elements(${json}::jsonb) with ordinality as e(v, n)
               order by n`,
           )
           .then(
