@@ -38,18 +38,6 @@ export async function findPerson(db: Executor, actor: Actor, id: number) {
   return row;
 }
 
-/** Several people by id (a batch just inserted), in the actor's scope. */
-export async function findPeople(db: Executor, actor: Actor, ids: number[]) {
-  return db
-    .select(columns)
-    .from(people)
-    .innerJoin(orgs, eq(orgs.id, people.orgId))
-    .leftJoin(users, eq(users.id, people.userId))
-    .where(
-      and(sql`${people.id} = any(${`{${ids.join(',')}}`}::int[])`, scopeSql(actor, 'person.read', orgs.path)),
-    );
-}
-
 export async function listPeople(db: Executor, actor: Actor, q: TPersonListQuery, orgPath?: string) {
   const conds: SQL[] = [scopeSql(actor, 'person.read', orgs.path)];
   if (q.orgId !== undefined) {
