@@ -119,7 +119,8 @@ export interface AuditChain {
   done(): Promise<void>;
 }
 
-const CHUNK = 5000;
+// 1,000 events (about 600 kB) sort by ordinality within the default work_mem; 5,000 spilled to a temp file
+const CHUNK = 1000;
 
 /**
  * Takes the chain's lock inside the caller's transaction (released when it ends: the advisory lock orders
