@@ -1,5 +1,10 @@
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
+/** The text as PostgreSQL will store it: a lone UTF-16 surrogate (not encodable as UTF-8) becomes U+FFFD. */
+export function wellFormed(text: string): string {
+  return /[\ud800-\udfff]/.test(text) ? text.replace(LONE_SURROGATE, '\ufffd') : text;
+}
+
 /**
  * JSON text for one jsonb parameter carrying many rows (`jsonb_array_elements($1::jsonb)`): a bulk insert
  * with 1 bind parameter instead of one per value. jsonb refuses the \ud800-style escapes JSON.stringify

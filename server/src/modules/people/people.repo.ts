@@ -1,10 +1,11 @@
 import { and, asc, eq, ilike, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
+import { jsonParam } from '../../db/json-param.js';
 import { scopeSql, type Actor } from '../../platform/access/access.js';
 import { users } from '../../platform/auth/auth.table.js';
 import { likeText } from '../orgs/orgs.repo.js';
 import { orgs } from '../orgs/orgs.table.js';
-import type { TPersonListQuery } from './people.schemas.js';
+import type { TPersonCreate, TPersonListQuery } from './people.schemas.js';
 import { people } from './people.table.js';
 
 const columns = {
@@ -35,18 +36,6 @@ export async function findPerson(db: Executor, actor: Actor, id: number) {
     .leftJoin(users, eq(users.id, people.userId))
     .where(and(eq(people.id, id), scopeSql(actor, 'person.read', orgs.path)));
   return row;
-}
-
-/** Several people by id (a batch just inserted), in the actor's scope. */
-export async function findPeople(db: Executor, actor: Actor, ids: number[]) {
-  return db
-    .select(columns)
-    .from(people)
-    .innerJoin(orgs, eq(orgs.id, people.orgId))
-    .leftJoin(users, eq(users.id, people.userId))
-    .where(
-      and(sql`${people.id} = any(${`{${ids.join(',')}}`}::int[])`, scopeSql(actor, 'person.read', orgs.path)),
-    );
 }
 
 export async function listPeople(db: Executor, actor: Actor, q: TPersonListQuery, orgPath?: string) {
@@ -83,4 +72,62 @@ export async function listPeople(db: Executor, actor: Actor, q: TPersonListQuery
 export async function lockPerson(tx: Executor, id: number) {
   const [row] = await tx.select().from(people).where(eq(people.id, id)).for('update');
   return row;
+}
+
+/** Names and paths of the given orgs (the ids come from a caller that has checked access to them). */
+export async function orgLabels(db: Executor, ids: number[]) {
+  return db
+    .select({ id: orgs.id, name: orgs.name, path: orgs.path })
+    .from(orgs)
+    .where(sql`${orgs.id} = any(${`{${ids.join(',')}}`}::int[])`);
+}
+
+/**
+ * Inserts people in the given order and returns their rows: the values sent, and what the database set (id,
+ * defaults, stamps). The rows travel as one JSON parameter read by json_to_recordset (a VALUES list costs 6
+ * bind parameters a person to build and parse; json is only checked at bind, where jsonb would be built
+ * whole). Starts at once: the result is a plain Promise.
+ */
+export function insertPeople(db: Executor, rows: TPersonCreate[]) {
+  const values = rows.map((p) => ({
+    orgId: p.orgId,
+    name: p.name,
+    gender: p.gender,
+    position: p.position ?? null,
+    politicalStatus: p.politicalStatus,
+    phone: p.phone ?? null,
+  }));
+  return Promise.resolve(
+    db.execute(sql`
+      insert into ${people} (org_id, name, gender, position, political_status, phone)
+      select r."orgId", r.name, r.gender, r.position, r."politicalStatus", r.phone
+      from rows from (json_to_recordset(${jsonParam(values)}::json) as ("orgId" int, name text, gender text,
+        position text, "politicalStatus" text, phone text))
+        with ordinality as r("orgId", name, gender, position, "politicalStatus", phone, n)
+      order by n
+      returning id, user_id as "userId", active, version, created_at as "createdAt", updated_at as "updatedAt"`),
+  ).then(({ rows: out }) => {
+    const set = out as unknown as DatabaseSet[];
+    if (set.length !== values.length) throw new Error(`inserted ${set.length} of ${values.length} people`);
+    // now(): the same stamp on every row of the transaction, so one Date each (a raw query leaves
+    // timestamptz as the driver gives it; drizzle maps it with new Date too)
+    const dates = new Map<unknown, Date>();
+    const date = (v: unknown) => dates.get(v) ?? dates.set(v, new Date(v as string | Date)).get(v)!;
+    // RETURNING comes in the insert's order, which is the order of n
+    return values.map((v, i) => ({
+      ...v,
+      ...set[i],
+      createdAt: date(set[i].createdAt),
+      updatedAt: date(set[i].updatedAt),
+    }));
+  });
+}
+
+interface DatabaseSet {
+  id: number;
+  userId: number | null;
+  active: boolean;
+  version: number;
+  createdAt: unknown;
+  updatedAt: unknown;
 }

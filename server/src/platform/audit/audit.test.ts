@@ -105,3 +105,48 @@ describe('audit chain in the database', () => {
     expect(rows.slice(1).map((r) => r.prevHash)).toEqual(rows.slice(0, -1).map((r) => r.hash));
   });
 });
+
+describe('what an event stores', () => {
+  it('is the value as JSON writes it, secrets masked, hashed as the verifier recomputes it', async () => {
+    const ctx = systemCtx('kinds');
+    const at = new Date('2026-03-04T05:06:07.089Z');
+    const values: unknown[] = [
+      {
+        when: at,
+        n: [1, -0, 1.5e300, NaN, Infinity],
+        skip: undefined,
+        fn: () => 1,
+        list: [undefined, () => 1],
+      },
+      { phone: '13900001111', password: null, nested: { csrfToken: 'x', passwordHash: undefined, z: true } },
+      { toJSON: () => ({ b: 2, a: 1 }) },
+      [at, '文本', { 'lone \udc00 key': 1 }],
+      'plain text',
+      42,
+    ];
+    await database.db.transaction((tx) =>
+      recordAudits(
+        tx,
+        ctx,
+        values.map((after, i) => ({ action: 'x.kind', entityType: 'kind', entityId: i, after })),
+      ),
+    );
+    const rows = await database.db
+      .select()
+      .from(auditEvents)
+      .where(eq(auditEvents.requestId, 'kinds'))
+      .orderBy(auditEvents.id);
+    expect(rows.map((r) => r.after)).toEqual([
+      { when: '2026-03-04T05:06:07.089Z', n: [1, 0, 1.5e300, null, null], list: [null, null] },
+      { phone: '***', password: null, nested: { csrfToken: '***', z: true } },
+      { a: 1, b: 2 },
+      ['2026-03-04T05:06:07.089Z', '文本', { 'lone \ufffd key': 1 }],
+      'plain text',
+      42,
+    ]);
+    const rehash = rows.map(({ id: _id, prevHash, hash: _hash, ...fields }) => eventHash(prevHash, fields));
+    expect(rehash).toEqual(rows.map((r) => r.hash));
+    // (the chain as a whole was tampered with above; these events link up)
+    expect(rows.slice(1).map((r) => r.prevHash)).toEqual(rows.slice(0, -1).map((r) => r.hash));
+  });
+});

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { asc, desc, gt, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
-import { jsonParam } from '../../db/json-param.js';
+import { wellFormed } from '../../db/json-param.js';
 import type { Ctx } from '../context.js';
 import { auditEvents } from './audit.table.js';
 
@@ -51,34 +51,84 @@ export function eventHash(prevHash: string, e: HashedFields): string {
 /** Fields never written to the audit log in clear. */
 const SECRET_KEYS = new Set(['passwordHash', 'password', 'phone', 'csrfToken']);
 
-function scrub(value: unknown): unknown {
-  if (value === null || value === undefined) return null;
-  // well-formed text before hashing: jsonb stores a lone surrogate as U+FFFD (see jsonParam)
-  const plain: unknown = JSON.parse(jsonParam(value));
-  const walk = (v: unknown): unknown => {
-    if (Array.isArray(v)) return v.map(walk);
-    if (v && typeof v === 'object') {
-      const out: Record<string, unknown> = {};
-      for (const [k, x] of Object.entries(v))
-        out[k] = SECRET_KEYS.has(k) ? (x == null ? null : '***') : walk(x);
-      return out;
-    }
-    return v;
-  };
-  return walk(plain);
-}
+const byKey = (a: [string, string], b: [string, string]) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
 
 /**
- * Appends one event inside the caller's transaction. The advisory lock orders concurrent writers so the
- * chain stays linear; it is released when the transaction ends.
+ * The canonical JSON (see canonicalJson) of a before/after value as the log stores it, in one pass: JSON's own
+ * rules (toJSON, undefined and functions dropped, non-finite numbers null), secrets masked, text made well-formed
+ * (jsonb stores a lone surrogate as U+FFFD, see jsonParam). The same text is hashed and sent to the database,
+ * so an event is serialised once. undefined: nothing to write (an object member is then left out).
  */
-export async function recordAudit(tx: Executor, ctx: Ctx, input: AuditInput): Promise<void> {
-  await recordAudits(tx, ctx, [input]);
+function scrubbedJson(value: unknown, key = ''): string | undefined {
+  let v = value;
+  if (v !== null && typeof v === 'object' && typeof (v as { toJSON?: unknown }).toJSON === 'function')
+    v = (v as { toJSON: (k: string) => unknown }).toJSON(key);
+  if (v instanceof Number || v instanceof String || v instanceof Boolean) v = v.valueOf();
+  switch (typeof v) {
+    case 'string':
+      return JSON.stringify(wellFormed(v));
+    case 'number':
+      return Number.isFinite(v) ? JSON.stringify(v) : 'null';
+    case 'boolean':
+      return v ? 'true' : 'false';
+    case 'bigint':
+      return JSON.stringify(v); // throws, as JSON.stringify does
+    case 'object': {
+      if (v === null) return 'null';
+      if (Array.isArray(v)) {
+        let out = '[';
+        for (let i = 0; i < v.length; i++) out += `${i ? ',' : ''}${scrubbedJson(v[i], String(i)) ?? 'null'}`;
+        return `${out}]`;
+      }
+      const members: [string, string][] = [];
+      for (const k of Object.keys(v)) {
+        let text = scrubbedJson((v as Record<string, unknown>)[k], k);
+        if (text === undefined) continue;
+        if (SECRET_KEYS.has(k) && text !== 'null') text = '"***"';
+        members.push([wellFormed(k), text]);
+      }
+      members.sort(byKey);
+      let out = '{';
+      for (let i = 0; i < members.length; i++)
+        out += `${i ? ',' : ''}${JSON.stringify(members[i][0])}:${members[i][1]}`;
+      return `${out}}`;
+    }
+    default:
+      return undefined;
+  }
 }
 
-/** Appends several events in order with one lock, one read of the chain's head and multi-row inserts. */
-export async function recordAudits(tx: Executor, ctx: Ctx, inputs: AuditInput[]): Promise<void> {
-  if (inputs.length === 0) return;
+/** What an event stores and hashes: before/after already as their canonical JSON text. */
+type EventText = Omit<HashedFields, 'before' | 'after'> & { before: string; after: string };
+
+/** canonicalJson of the event's HashedFields (keys in sorted order), as eventHash hashes it. */
+function eventJson(e: EventText): string {
+  const j = JSON.stringify;
+  return (
+    `{"action":${j(e.action)},"actorId":${j(e.actorId)},"actorName":${j(e.actorName)},"after":${e.after},` +
+    `"at":${j(e.at)},"before":${e.before},"entityId":${j(e.entityId)},"entityType":${j(e.entityType)},` +
+    `"ip":${j(e.ip)},"orgId":${j(e.orgId)},"requestId":${j(e.requestId)}}`
+  );
+}
+
+/** Events appended to the chain; ids follow the append order, which is the chain's order. */
+export interface AuditChain {
+  /** Hashes the events now and sends them; the insert may still run while the caller goes on. */
+  append(inputs: AuditInput[]): Promise<void>;
+  /** Waits for every insert sent; call before the transaction commits. */
+  done(): Promise<void>;
+}
+
+// 1,000 events (about 600 kB) sort by ordinality within the default work_mem; 5,000 spilled to a temp file
+const CHUNK = 1000;
+
+/**
+ * Takes the chain's lock inside the caller's transaction (released when it ends: the advisory lock orders
+ * concurrent writers so the chain stays linear) and reads its head once, for any number of appends.
+ * Each append sends its events without awaiting the insert, so hashing the next batch in node overlaps the
+ * database writing this one (a bulk import's two halves, on two cores).
+ */
+export async function openAuditChain(tx: Executor, ctx: Ctx): Promise<AuditChain> {
   await tx.execute(sql`select pg_advisory_xact_lock(715001)`);
   const [last] = await tx
     .select({ hash: auditEvents.hash })
@@ -87,36 +137,81 @@ export async function recordAudits(tx: Executor, ctx: Ctx, inputs: AuditInput[])
     .limit(1);
   let prevHash = last?.hash ?? GENESIS;
   const at = new Date().toISOString();
-  const rows = inputs.map((input) => {
-    const fields: HashedFields = {
-      at,
-      actorId: ctx.actor.userId || null,
-      actorName: ctx.actor.displayName,
-      action: input.action,
-      entityType: input.entityType,
-      entityId: input.entityId == null ? null : String(input.entityId),
-      orgId: input.orgId ?? null,
-      before: scrub(input.before),
-      after: scrub(input.after),
-      requestId: ctx.requestId,
-      ip: ctx.ip,
-    };
-    const row = { ...fields, prevHash, hash: eventHash(prevHash, fields) };
-    prevHash = row.hash;
-    return row;
-  });
-  // ids follow the insert order, which is the chain's order. The rows travel as one JSON parameter: a
-  // multi-row VALUES costs 14 bind parameters an event to build and to parse (most of an import's time).
-  for (let i = 0; i < rows.length; i += 5000) {
-    await tx.execute(sql`
-      insert into ${auditEvents} (at, actor_id, actor_name, action, entity_type, entity_id, org_id, before,
-        after, request_id, ip, prev_hash, hash)
-      select (v->>'at')::timestamptz, (v->>'actorId')::int, v->>'actorName', v->>'action', v->>'entityType',
-        v->>'entityId', (v->>'orgId')::int, nullif(v->'before', 'null'::jsonb), nullif(v->'after', 'null'::jsonb),
-        v->>'requestId', v->>'ip', v->>'prevHash', v->>'hash'
-      from jsonb_array_elements(${jsonParam(rows.slice(i, i + 5000))}::jsonb) with ordinality as e(v, n)
-      order by n`);
-  }
+  const actorId = ctx.actor.userId || null;
+  const actorName = wellFormed(ctx.actor.displayName);
+  const requestId = ctx.requestId == null ? null : wellFormed(ctx.requestId);
+  const ip = ctx.ip == null ? null : wellFormed(ctx.ip);
+  let pending: Promise<void> = Promise.resolve();
+  let failure: { error: unknown } | undefined;
+  const settle = async () => {
+    await pending;
+    if (failure) throw failure.error;
+  };
+  return {
+    async append(inputs) {
+      for (let i = 0; i < inputs.length; i += CHUNK) {
+        // Rows as one JSON parameter, positional: only what varies per event (a multi-row VALUES costs 14 bind
+        // parameters an event to build and to parse; the whole event as an object repeats the constant fields).
+        const rows: string[] = [];
+        for (const input of inputs.slice(i, i + CHUNK)) {
+          const e: EventText = {
+            at,
+            actorId,
+            actorName,
+            action: wellFormed(input.action),
+            entityType: wellFormed(input.entityType),
+            entityId: input.entityId == null ? null : wellFormed(String(input.entityId)),
+            orgId: input.orgId ?? null,
+            before: (input.before == null ? undefined : scrubbedJson(input.before)) ?? 'null',
+            after: (input.after == null ? undefined : scrubbedJson(input.after)) ?? 'null',
+            requestId,
+            ip,
+          };
+          const hash = createHash('sha256').update(prevHash).update(eventJson(e)).digest('hex');
+          const j = JSON.stringify;
+          rows.push(
+            `[${j(e.action)},${j(e.entityType)},${j(e.entityId)},${j(e.orgId)},${e.before},${e.after},` +
+              `"${prevHash}","${hash}"]`,
+          );
+          prevHash = hash;
+        }
+        // one flat string (join), not a rope of += pieces that the driver must flatten to measure and copy
+        const json = `[${rows.join(',')}]`;
+        await settle();
+        // drizzle runs a query when it is awaited: then() starts it; the catch keeps a failure for settle()
+        pending = tx
+          .execute(
+            sql`
+              insert into ${auditEvents} (at, actor_id, actor_name, action, entity_type, entity_id, org_id, before,
+                after, request_id, ip, prev_hash, hash)
+              select ${at}::timestamptz, ${actorId}::int, ${actorName}, v->>0, v->>1, v->>2, (v->>3)::int,
+                nullif(v->4, 'null'::jsonb), nullif(v->5, 'null'::jsonb), ${requestId}, ${ip}, v->>6, v->>7
+              from jsonb_array_elements(${json}::jsonb) with ordinality as e(v, n)
+              order by n`,
+          )
+          .then(
+            () => undefined,
+            (error: unknown) => {
+              failure ??= { error };
+            },
+          );
+      }
+    },
+    done: settle,
+  };
+}
+
+/** Appends one event inside the caller's transaction (see openAuditChain). */
+export async function recordAudit(tx: Executor, ctx: Ctx, input: AuditInput): Promise<void> {
+  await recordAudits(tx, ctx, [input]);
+}
+
+/** Appends several events in order with one lock, one read of the chain's head and multi-row inserts. */
+export async function recordAudits(tx: Executor, ctx: Ctx, inputs: AuditInput[]): Promise<void> {
+  if (inputs.length === 0) return;
+  const chain = await openAuditChain(tx, ctx);
+  await chain.append(inputs);
+  await chain.done();
 }
 
 export interface VerifyResult {
