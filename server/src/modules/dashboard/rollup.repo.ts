@@ -83,6 +83,9 @@ export async function problemCountsOf(
   if (orgIds.length === 0) return out;
   const today = todaySql;
   const w = sql`coalesce(l.warn_days, 7)`;
+  // No sum looks past today + the largest warn days (kinds 0 and 5 sit at -infinity), so the histogram rows
+  // beyond it (most of a campaign's future deadlines) are skipped in the index rather than aggregated.
+  const horizon = sql`(select ${today} + greatest(coalesce(max(warn_days), 7), 7) from problem_ledgers)`;
   const list = await rows<ProblemRow & { org_id: number }>(
     ex,
     sql`select r.org_id, r.status,
@@ -94,7 +97,8 @@ export async function problemCountsOf(
         coalesce(sum(r.n) filter (where r.kind = 4 and r.day < ${today} + ${w} + 1), 0)::int as m4_lt_tw1,
         coalesce(sum(r.n) filter (where r.kind = 5), 0)::int as on_time
       from rollup_problems r left join problem_ledgers l on l.campaign_id = r.campaign_id
-      where r.org_id = any(${idArray(orgIds)}) ${campaignId ? sql`and r.campaign_id = ${campaignId}` : sql``}
+      where r.org_id = any(${idArray(orgIds)}) and r.day <= ${horizon}
+        ${campaignId ? sql`and r.campaign_id = ${campaignId}` : sql``}
       group by r.org_id, r.campaign_id, r.status`,
   );
   for (const raw of list) {

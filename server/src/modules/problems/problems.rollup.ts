@@ -57,7 +57,8 @@ export async function rollup(db: Db, ctx: Ctx, q: { orgId?: number; campaignId?:
       coalesce(sum(r.n) filter (where ${counted} and r.status = 'signed_off'), 0)::int as signed_off,
       coalesce(sum(r.n) filter (where r.kind = 1 and r.day < ${todaySql}), 0)::int as overdue,
       coalesce(sum(r.n) filter (where r.kind = 5), 0)::int as on_time
-    from orgs c left join rollup_problems r on r.org_id = c.id ${campaign}
+    from orgs c left join rollup_problems r on r.org_id = c.id and r.kind in (0, 1, 5) and r.day < ${todaySql}
+      ${campaign}
     where c.parent_id = ${org.id} or c.id = ${org.id}
     group by c.id
     order by (c.id = ${org.id}) desc, c.sort_order, c.id`);
