@@ -35,20 +35,15 @@ function defaultOrg(actor: Actor): number {
   return Number(root.split('.').pop());
 }
 
+const orgRow = (db: Executor, id: number) =>
+  db
+    .select({ id: orgs.id, name: orgs.name, parentId: orgs.parentId, path: sql<string>`${orgs.path}::text` })
+    .from(orgs)
+    .where(eq(orgs.id, id));
+
 /** The org asked for (or the default), 404 unless the caller reads some part of the dashboard there. */
 async function visibleOrg(db: Executor, actor: Actor, orgId: number | undefined) {
-  const id = orgId ?? defaultOrg(actor);
-  const [org] = await coalescerOf(db).run(`dashboard.org:${id}`, () =>
-    db
-      .select({
-        id: orgs.id,
-        name: orgs.name,
-        parentId: orgs.parentId,
-        path: sql<string>`${orgs.path}::text`,
-      })
-      .from(orgs)
-      .where(eq(orgs.id, id)),
-  );
+  const [org] = await orgRow(db, orgId ?? defaultOrg(actor));
   if (!org || !mayAny(actor, org.path)) throw notFound();
   return org;
 }
@@ -56,8 +51,7 @@ async function visibleOrg(db: Executor, actor: Actor, orgId: number | undefined)
 /**
  * Reads the counters of several orgs' subtrees, each part only for the orgs where the caller may read it: three
  * independent queries (in parallel on a pool, one after another on PGlite), each one indexed read of the orgs'
- * own counter rows. Concurrent requests for the same figures share each read (platform/coalesce.ts), so a busy
- * dashboard costs one read per part at a time, and every answer is still read after its request came in.
+ * own counter rows.
  */
 async function partsOf(
   db: Executor,
@@ -67,15 +61,10 @@ async function partsOf(
   toleranceHours: number,
 ): Promise<Map<number, TDashboardParts>> {
   const ids = (part: Part) => list.filter((o) => may(actor, part, o.path)).map((o) => o.id);
-  const shared = coalescerOf(db);
-  const read = <T>(part: Part, arg: number | undefined, fn: (orgIds: number[]) => Promise<T>) => {
-    const orgIds = ids(part);
-    return shared.run(`dashboard.${part}:${orgIds.join(',')}:${arg ?? ''}`, () => fn(orgIds));
-  };
   const [pc, ac, oc] = await Promise.all([
-    read('problems', campaignId, (o) => problemCountsOf(db, o, campaignId)),
-    read('assignments', campaignId, (o) => assignmentCountsOf(db, o, campaignId)),
-    read('opinions', toleranceHours, (o) => opinionCountsOf(db, o, toleranceHours)),
+    problemCountsOf(db, ids('problems'), campaignId),
+    assignmentCountsOf(db, ids('assignments'), campaignId),
+    opinionCountsOf(db, ids('opinions'), toleranceHours),
   ]);
   const out = new Map<number, TDashboardParts>();
   for (const o of list) {
@@ -105,19 +94,39 @@ function presentAssignments(byStatus: Record<string, number>): TDashboard['assig
   return { total: Object.values(byStatus).reduce((a, b) => a + b, 0), byStatus };
 }
 
-/** 驾驶舱: a subtree's problems by status and light, assignments by status and opinion rates, from the counters. */
+/**
+ * 驾驶舱: a subtree's problems by status and light, assignments by status and opinion rates, from the counters.
+ * The org and all three parts are one read (four queries at once on a pool) shared by concurrent requests for
+ * the same org and campaign (platform/coalesce.ts): a busy dashboard costs one such read at a time, and every
+ * answer is still read after its request came in. The caller's rights are applied to the shared figures: a part
+ * the caller may not read is null, and an org where they read nothing is 404.
+ */
 export async function dashboard(
   db: Executor,
   actor: Actor,
   q: { orgId?: number; campaignId?: number },
   toleranceHours: number,
 ): Promise<TDashboard> {
-  const org = await visibleOrg(db, actor, q.orgId);
-  const parts = (await partsOf(db, actor, [org], q.campaignId, toleranceHours)).get(org.id)!;
+  const id = q.orgId ?? defaultOrg(actor);
+  const { org, pc, ac, oc } = await coalescerOf(db).run(
+    `dashboard:${id}:${q.campaignId ?? ''}:${toleranceHours}`,
+    async () => {
+      const [[row], p, a, o] = await Promise.all([
+        orgRow(db, id),
+        problemCountsOf(db, [id], q.campaignId),
+        assignmentCountsOf(db, [id], q.campaignId),
+        opinionCountsOf(db, [id], toleranceHours),
+      ]);
+      return { org: row, pc: p.get(id), ac: a.get(id) ?? {}, oc: o.get(id)! };
+    },
+  );
+  if (!org || !mayAny(actor, org.path)) throw notFound();
   return {
     org: { id: org.id, name: org.name, parentId: org.parentId },
     campaignId: q.campaignId ?? null,
-    ...parts,
+    problems: may(actor, 'problems', org.path) ? presentProblems(pc) : null,
+    assignments: may(actor, 'assignments', org.path) ? presentAssignments(ac) : null,
+    opinions: may(actor, 'opinions', org.path) ? oc : null,
   };
 }
 

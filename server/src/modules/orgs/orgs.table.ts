@@ -37,6 +37,8 @@ export const orgs = pgTable(
   (t) => [
     index('orgs_path_gist').using('gist', t.path),
     index('orgs_parent_idx').on(t.parentId, t.sortOrder),
+    // the top unit (`order by depth, id limit 1`: the dispatcher, the public statistics) without a full scan
+    index('orgs_depth_idx').on(t.depth, t.id),
     index('orgs_name_trgm').using('gin', sql`${t.name} gin_trgm_ops`),
     index('orgs_pinyin_idx').on(t.pinyin),
   ],

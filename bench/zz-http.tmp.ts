@@ -1,0 +1,18 @@
+import autocannon from 'autocannon';
+import { buildApp } from '../server/src/app.js';
+import { loadConfig } from '../server/src/config.js';
+import { openDatabase } from '../server/src/db/client.js';
+import { BENCH_PASSWORD } from './load.js';
+const database = await openDatabase({ databaseUrl: process.env.DB!, pgliteDir: '' });
+const config = loadConfig({}, { logLevel: 'silent', webDist: '/nonexistent', pgliteDir: ':memory:', demo: false });
+const app = await buildApp(config, database);
+await app.listen({ host: '127.0.0.1', port: 0 });
+const addr = app.server.address() as { port: number };
+const base = `http://127.0.0.1:${addr.port}`;
+const login = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'bench_root', password: BENCH_PASSWORD }) });
+const cookie = String(login.headers.get('set-cookie')).split(';')[0];
+const path = process.env.ROUTE ?? "/api/v1/dashboard";
+const r = await autocannon({ url: base + path, connections: 50, duration: Number(process.env.SECS ?? 8), headers: { cookie } });
+console.log(path, Math.round(r.requests.average), 'req/s p50', r.latency.p50, 'p99', r.latency.p99, 'non2xx', r.non2xx);
+await app.close();
+await database.close();

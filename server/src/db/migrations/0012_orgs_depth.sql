@@ -1,0 +1,1 @@
+CREATE INDEX "orgs_depth_idx" ON "orgs" USING btree ("depth","id");
