@@ -54,8 +54,13 @@ describe('subtree rules', () => {
       'org.read',
       'person.read',
       'problem.read',
+      'research.read',
+      'study.read',
       'task.read',
     ]);
+    expect(can(a, 'study.read', '1.6.1')).toBe(true);
+    expect(can(a, 'research.read', '1.3')).toBe(false);
+    expect(can(a, 'study.record', '1.2')).toBe(false);
   });
 });
 
