@@ -31,6 +31,9 @@ async function api<T>(page: Page, url: string): Promise<T> {
 async function choose(page: Page, testId: string, typed: string, text: string) {
   await page.getByTestId(testId).click();
   await page.keyboard.type(typed);
+  // the picker searches as it is typed: wait for the answers, or the list can re-render under the click and
+  // select a neighbouring option
+  await page.waitForLoadState('networkidle');
   const option = page
     .locator('.ant-select-dropdown:visible .ant-select-item-option')
     .filter({ hasText: text });
