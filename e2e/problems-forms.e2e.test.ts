@@ -30,9 +30,15 @@ async function api<T>(page: Page, url: string): Promise<T> {
 /** Opens an antd select by its test id, types, and clicks the option that shows `text`. */
 async function choose(page: Page, testId: string, typed: string, text: string) {
   await page.getByTestId(testId).click();
+  // the problem picker searches 300 ms after the last key: wait for the answer to the whole number, or the list
+  // can re-render under the click and select a neighbouring problem
+  const answered = typed.startsWith('QH-')
+    ? page.waitForResponse((r) => r.url().includes('/api/v1/problems?') && r.url().includes(`q=${typed}`), {
+        timeout: 30_000,
+      })
+    : undefined;
   await page.keyboard.type(typed);
-  // the picker searches as it is typed: wait for the answers, or the list can re-render under the click and
-  // select a neighbouring option
+  await answered;
   await page.waitForLoadState('networkidle');
   const option = page
     .locator('.ant-select-dropdown:visible .ant-select-item-option')
