@@ -15,9 +15,9 @@ export async function home(db: Db, ctx: Ctx, campaignId?: number) {
     const empty = { toAcknowledge: [], toReport: [], toReview: [], overdue: [], upcoming: [] };
     return { ...empty, pendingExtensions: 0, progress: zeroCounts(), unread };
   }
-  const list = async (q: Partial<TAssignmentListQuery>) =>
-    (await repo.listAssignments(db, ctx.actor, { page: 1, pageSize: 20, campaignId, ...q }, at)).items;
-  const working = (await list({ mine: true, pageSize: 60 })).filter((a) =>
+  const list = (q: Partial<TAssignmentListQuery>, limit = 20) =>
+    repo.firstAssignments(db, ctx.actor, { campaignId, ...q }, limit, at);
+  const working = (await list({ mine: true }, 60)).filter((a) =>
     ['acknowledged', 'in_progress', 'returned'].includes(a.status),
   );
   return {
@@ -26,8 +26,8 @@ export async function home(db: Db, ctx: Ctx, campaignId?: number) {
     toReview: await list({ review: true, status: 'completed' }),
     pendingExtensions: await repo.pendingExtensionCount(db, ctx.actor),
     progress: await repo.scopeCounts(db, ctx.actor, at, campaignId),
-    overdue: await list({ light: 'red', pageSize: 10 }),
-    upcoming: await list({ light: 'blue', pageSize: 10 }),
+    overdue: await list({ light: 'red' }, 10),
+    upcoming: await list({ light: 'blue' }, 10),
     unread,
   };
 }

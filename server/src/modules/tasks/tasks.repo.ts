@@ -8,6 +8,7 @@ import {
   countsSql,
   lightSql,
   iso,
+  NEAR_DAYS,
   pickCounts,
   presentAssignment,
   rows,
@@ -24,13 +25,25 @@ export async function findAssignment(ex: Executor, actor: Actor, id: number, now
   return r;
 }
 
-/** Assignments in the caller's read scope, filtered; `mine` keeps the units the caller holds a grant at. */
-export async function listAssignments(ex: Executor, actor: Actor, q: TAssignmentListQuery, now: Date) {
+/**
+ * The conditions of an assignment list. A light filter is spelled out as well as computed: `lightSql`'s first
+ * branches are plain ranges on status and deadline, so red and blue (and done vs not) can use the open-deadline
+ * index instead of evaluating the light of every assignment in scope.
+ */
+function assignmentWhere(actor: Actor, q: Partial<TAssignmentListQuery>, now: Date): SQL {
   const conds: SQL[] = [inScope(actor, 'o.path')];
   if (q.taskId) conds.push(sql`a.task_id = ${q.taskId}`);
   if (q.campaignId) conds.push(sql`t.campaign_id = ${q.campaignId}`);
   if (q.status) conds.push(sql`a.status = ${q.status}`);
-  if (q.light) conds.push(sql`${lightSql('a', 't', now)} = ${q.light}`);
+  if (q.light) {
+    const at = sql`${now.toISOString()}::timestamptz`;
+    const near = sql`${at} + make_interval(days => ${NEAR_DAYS})`;
+    const open = sql`a.status not in ('completed', 'accepted')`;
+    if (q.light === 'done') conds.push(sql`a.status in ('completed', 'accepted')`);
+    else if (q.light === 'red') conds.push(sql`${open} and a.deadline < ${at}`);
+    else if (q.light === 'blue') conds.push(sql`${open} and a.deadline >= ${at} and a.deadline < ${near}`);
+    else conds.push(sql`${open} and a.deadline >= ${near} and ${lightSql('a', 't', now)} = ${q.light}`);
+  }
   if (q.mine) {
     const orgIds = actor.grants.map((g) => g.orgId);
     conds.push(orgIds.length ? sql`a.org_id in (${sql.join(orgIds, sql`, `)})` : sql`false`);
@@ -39,7 +52,12 @@ export async function listAssignments(ex: Executor, actor: Actor, q: TAssignment
     const orgIds = actor.grants.filter((g) => g.permissions.includes('task.issue')).map((g) => g.orgId);
     conds.push(orgIds.length ? sql`a.issuer_org_id in (${sql.join(orgIds, sql`, `)})` : sql`false`);
   }
-  const where = sql.join(conds, sql` and `);
+  return sql.join(conds, sql` and `);
+}
+
+/** Assignments in the caller's read scope, filtered; `mine` keeps the units the caller holds a grant at. */
+export async function listAssignments(ex: Executor, actor: Actor, q: TAssignmentListQuery, now: Date) {
+  const where = assignmentWhere(actor, q, now);
   const list = await rows<AssignmentRow & { total: number }>(
     ex,
     sql`${assignmentSelect(now)}, count(*) over()::int as total ${assignmentFrom} where ${where}
@@ -54,6 +72,25 @@ export async function listAssignments(ex: Executor, actor: Actor, q: TAssignment
     total = c?.n ?? 0;
   }
   return { items: list.map((r) => presentAssignment(actor, r)), total: Number(total) };
+}
+
+/**
+ * The first `limit` of the same list, without its total: what the home page shows. Counting every match (a
+ * province's overdue assignments are hundreds of thousands) is what made it slow, not finding the first few.
+ */
+export async function firstAssignments(
+  ex: Executor,
+  actor: Actor,
+  q: Partial<TAssignmentListQuery>,
+  limit: number,
+  now: Date,
+) {
+  const list = await rows<AssignmentRow>(
+    ex,
+    sql`${assignmentSelect(now)} ${assignmentFrom} where ${assignmentWhere(actor, q, now)}
+      order by a.deadline asc, a.id asc limit ${limit}`,
+  );
+  return list.map((r) => presentAssignment(actor, r));
 }
 
 /**

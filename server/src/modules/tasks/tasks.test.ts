@@ -176,8 +176,17 @@ describe('lights at read time', () => {
       newTask({ title: '灯色测试', deadline: '2023-10-20', reportFrequency: 'weekly' }),
     );
     const id = r.body.id;
-    const light = async () =>
+    const tree = async () =>
       ((await call(city, 'GET', `/api/v1/tasks/${id}/tree`)).body as unknown as Json[]).map((n) => n.light);
+    // the list's light filter (spelled as ranges for red and blue) finds exactly the assignments of that light
+    const light = async () => {
+      const lights = await tree();
+      for (const l of ['red', 'yellow', 'blue', 'green', 'done']) {
+        const listed = await call(city, 'GET', `/api/v1/assignments?taskId=${id}&light=${l}`);
+        expect([l, listed.body.total]).toEqual([l, lights.filter((x) => x === l).length]);
+      }
+      return lights;
+    };
     expect(await light()).toEqual(['green', 'green']);
     setNow(new Date('2023-10-04T02:00:00Z'));
     expect(await light()).toEqual(['yellow', 'yellow']);
