@@ -15,7 +15,8 @@ import type { Actor } from '../../platform/access/access.js';
 import { moveSubtree } from '../orgs/orgs.repo.js';
 import { countProblems, listProblems as listProblemRows } from '../problems/problems.repo.js';
 import { listProblems } from '../problems/problems.service.js';
-import { rows } from '../tasks/tasks.sql.js';
+import { countsSql, pickCounts, rows } from '../tasks/tasks.sql.js';
+import { scopeCounts } from '../tasks/tasks.repo.js';
 import { assignmentCounts, opinionCounts, problemCounts } from './rollup.repo.js';
 import { verifyRollups } from './rollup.verify.js';
 import { statsFromBoth } from '../../test/stats-oracle.js';
@@ -112,6 +113,33 @@ describe('roll-up counters', () => {
     const rnd = prng(20261127);
     const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)];
     const day = () => sql`(now() at time zone 'Asia/Shanghai')::date + ${Math.floor(rnd() * 40) - 20}::int`;
+    // The assignments' times and the tasks' report intervals draw from a second generator, so the writes above
+    // keep their sequence (and the coverage the checks below expect) whatever is added here.
+    const rndA = prng(20261128);
+    const pickA = <T>(xs: readonly T[]) => xs[Math.floor(rndA() * xs.length)];
+    // an interval of whole and odd minutes, up to ±`h` hours, so times fall on both sides of every boundary
+    const hours = (h = 150) => sql`make_interval(mins => ${Math.floor((rndA() * 2 - 1) * h * 60)})`;
+    const lightOps: (() => Promise<unknown>)[] = [
+      // a task issued to a few units at once (one statement, several rows), or re-issued to them
+      async () => {
+        await q(sql`insert into assignments (task_id, org_id, issuer_org_id, status, deadline, issued_at)
+          select ${pickA(w.tasks)}, o.id, ${w.ids[0]}, ${pickA(A_STATUSES)}, now() + ${hours()}, now() - ${hours(120)}
+          from orgs o where o.id % 4 = ${Math.floor(rndA() * 4)}
+          on conflict (task_id, org_id) do update set status = excluded.status, deadline = excluded.deadline,
+            issued_at = excluded.issued_at`);
+      },
+      async () => {
+        await q(sql`update assignments set deadline = now() + ${hours()},
+            acknowledged_at = case when ${rndA() < 0.5} then now() - ${hours(200)} end,
+            last_report_at = case when ${rndA() < 0.5} then now() - ${hours(300)} end
+          where id = (select id from assignments order by random() limit 1)`);
+      },
+      // a task's report interval (daily, weekly, none) or campaign changes under its assignments
+      async () => {
+        await q(sql`update tasks set report_interval_days = ${pickA([null, 1, 7])},
+            campaign_id = ${pickA(w.campaigns)} where id = ${pickA(w.tasks)}`);
+      },
+    ];
     let seq = 0;
     const problemIds = async () =>
       (await rows<{ id: number }>(db, sql`select id from problems order by id`)).map((r) => Number(r.id));
@@ -194,10 +222,10 @@ describe('roll-up counters', () => {
           { id: Number(parent.id), path: parent.path },
         );
       },
-      // assignments: issue, transition, delete
+      // assignments: issue, transition, delete (deadlines and reports: lightOps below)
       async () => {
         await q(sql`insert into assignments (task_id, org_id, issuer_org_id, status, deadline, issued_at)
-          values (${pick(w.tasks)}, ${pick(w.ids)}, ${w.ids[0]}, ${pick(A_STATUSES)}, now(), now())
+          values (${pick(w.tasks)}, ${pick(w.ids)}, ${w.ids[0]}, ${pick(A_STATUSES)}, now() + ${hours()}, now() - ${hours(120)})
           on conflict (task_id, org_id) do update set status = excluded.status`);
       },
       async () => {
@@ -276,6 +304,56 @@ describe('roll-up counters', () => {
       db,
       sql`select path::text as path from orgs where parent_id is null`,
     );
+    // the assignment lights from the counters equal the row-by-row light (tasks.sql.ts countsSql) at every
+    // org, for both campaigns and all, at times around now (every boundary hour of the random times above)
+    const seenA = new Set<string>();
+    const checkLights = async () => {
+      const orgList = await rows<{ id: number; path: string }>(
+        db,
+        sql`select id, path::text as path from orgs`,
+      );
+      // now, and a time inside the hour of a random assignment's D, D − 72 h, Y and max(Y, D − 72 h), just after it:
+      // there the count needs the boundary hour's own rows
+      const [b] = await rows<Record<'d' | 'd3' | 'y' | 'm', string | Date | null>>(
+        db,
+        sql`select (select deadline from assignments order by random() limit 1) as d,
+          (select deadline - interval '72 hours' from assignments order by random() limit 1) as d3,
+          (select yellow_at from rollup_assignment_state order by random() limit 1) as y,
+          (select mixed_at from rollup_assignment_state order by random() limit 1) as m`,
+      );
+      const inHour = (x: string | Date | null) => {
+        if (x === null) return [];
+        const t = new Date(x).getTime();
+        return [t + Math.floor((Math.ceil((t + 1) / 3_600_000) * 3_600_000 - t) / 2)];
+      };
+      const times = [Date.now(), ...[b.d, b.d3, b.y, b.m].flatMap(inHour)];
+      for (const time of times) {
+        const at = new Date(time);
+        const shift = (time - Date.now()) / 3_600_000;
+        for (const o of orgList) {
+          for (const campaignId of [undefined, ...w.campaigns]) {
+            const actor = {
+              ...rootActor(o.path),
+              grants: [{ ...rootActor(o.path).grants[0], permissions: ['task.read' as const] }],
+            };
+            const fast = await scopeCounts(db, actor, at, campaignId);
+            const [slow] = await rows<Record<string, number>>(
+              db,
+              sql`select ${countsSql('a', 't', at)} from assignments a join tasks t on t.id = a.task_id
+                join orgs o on o.id = a.org_id
+                where o.path <@ ${o.path}::ltree ${campaignId ? sql`and t.campaign_id = ${campaignId}` : sql``}`,
+            );
+            expect({ org: o.id, shift, campaignId, ...fast }).toEqual({
+              org: o.id,
+              shift,
+              campaignId,
+              ...pickCounts(slow),
+            });
+            for (const l of ['red', 'yellow', 'blue'] as const) if (fast[l]) seenA.add(l);
+          }
+        }
+      }
+    };
     const seenLights = new Set<string>();
     const seen = new Set<string>();
     const ran = new Set<number>();
@@ -285,7 +363,9 @@ describe('roll-up counters', () => {
         ran.add(k);
         await ops[k]();
       }
+      for (let i = 0; i < 10; i++) await pickA(lightOps)();
       expect(await verifyRollups(db)).toEqual([]);
+      await checkLights();
       // the statistics at every org, now and with the overdue cut-off inside a random open opinion's deadline hour
       const allIds = (await rows<{ id: number }>(db, sql`select id from orgs order by id`)).map((o) =>
         Number(o.id),
@@ -352,6 +432,7 @@ describe('roll-up counters', () => {
     const a = await assignmentCounts(db, Number(root.id));
     const [{ n }] = await rows<{ n: number }>(db, sql`select count(*)::int as n from assignments`);
     expect(Object.values(a).reduce((x, y) => x + y, 0)).toBe(Number(n));
+    expect([...seenA].sort()).toEqual(['blue', 'red', 'yellow']);
     const op = await opinionCounts(db, Number(root.id), 3);
     const [e] = await rows<{ received: number; signed: number }>(
       db,

@@ -1,7 +1,7 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
 import { todaySql } from '../../db/today.js';
-import { rows } from '../tasks/tasks.sql.js';
+import { NEAR_DAYS, rows } from '../tasks/tasks.sql.js';
 
 /**
  * Reads of the pre-aggregated roll-ups (tables in rollup.table.ts, triggers in the `scale_sql` migration).
@@ -185,6 +185,63 @@ export async function assignmentCountsOf(ex: Executor, orgIds: number[], campaig
     out.get(id)![r.status] = Number(r.n);
   }
   return out;
+}
+
+/** The org id a path ends with (paths are org ids joined by dots). */
+export const orgIdOfPath = (path: string) => Number(path.slice(path.lastIndexOf('.') + 1));
+
+/** Hours of 3,600 s since the epoch, rounded down: the buckets of rollup_assignment_hours (`rollup_hour`). */
+const hourOf = (t: Date) => Math.floor(t.getTime() / 3_600_000);
+const hourStart = (h: number) => new Date(h * 3_600_000).toISOString();
+
+export interface AssignmentLights {
+  red: number;
+  yellow: number;
+  blue: number;
+}
+
+/**
+ * Red, yellow and blue assignments of the subtrees rooted at `roots` (disjoint paths) at time `at`: each count
+ * below a time X is the hour histogram's sum below X's hour plus the rows of X's own hour, read by index
+ * (the open-deadline index for D, rollup_assignment_state for Y and max(Y, D − 3 days)). The rules are those of
+ * tasks.sql.ts `lightSql`; the counters are in rollup_assignment_hours (rollup.table.ts).
+ */
+export async function assignmentLights(
+  ex: Executor,
+  roots: string[],
+  at: Date,
+  campaignId?: number,
+): Promise<AssignmentLights> {
+  if (roots.length === 0) return { red: 0, yellow: 0, blue: 0 };
+  const near = new Date(at.getTime() + 24 * NEAR_DAYS * 3_600_000);
+  const [h0, h3] = [hourOf(at), hourOf(near)];
+  const t = sql`${at.toISOString()}::timestamptz`;
+  const t3 = sql`${near.toISOString()}::timestamptz`;
+  const inRoots = sql`o.path <@ ARRAY[${sql.join(
+    roots.map((r) => sql`${r}::ltree`),
+    sql`, `,
+  )}]`;
+  const campaign = (col: SQL) => (campaignId ? sql`and ${col} = ${campaignId}` : sql``);
+  const deadlines = (from: string, to: SQL) => sql`(select count(*)::int from assignments a
+      join orgs o on o.id = a.org_id ${campaignId ? sql`join tasks tk on tk.id = a.task_id` : sql``}
+    where a.status not in ('completed', 'accepted') and a.deadline >= ${from}::timestamptz and a.deadline < ${to}
+      and ${inRoots} ${campaign(sql`tk.campaign_id`)})`;
+  const states = (
+    col: SQL,
+  ) => sql`(select count(*)::int from rollup_assignment_state s join orgs o on o.id = s.org_id
+    where ${col} >= ${hourStart(h0)}::timestamptz and ${col} < ${t} and ${inRoots} ${campaign(sql`s.campaign_id`)})`;
+  const [r] = await rows<{ d_t: number; d_t3: number; y_t: number; m_t: number }>(
+    ex,
+    sql`select
+        coalesce(sum(h.n) filter (where h.kind = 1 and h.hour < ${h0}), 0)::int + ${deadlines(hourStart(h0), t)} as d_t,
+        coalesce(sum(h.n) filter (where h.kind = 1), 0)::int + ${deadlines(hourStart(h3), t3)} as d_t3,
+        coalesce(sum(h.n) filter (where h.kind = 2 and h.hour < ${h0}), 0)::int + ${states(sql`s.yellow_at`)} as y_t,
+        coalesce(sum(h.n) filter (where h.kind = 3 and h.hour < ${h0}), 0)::int + ${states(sql`s.mixed_at`)} as m_t
+      from rollup_assignment_hours h
+      where h.org_id = any(${idArray(roots.map(orgIdOfPath))}) and h.hour < ${h3} ${campaign(sql`h.campaign_id`)}`,
+  );
+  const red = Number(r.d_t);
+  return { red, blue: Number(r.d_t3) - red, yellow: Number(r.y_t) - Number(r.m_t) };
 }
 
 export interface OpinionCounts {

@@ -8,6 +8,7 @@ import {
   primaryKey,
   smallint,
   text,
+  timestamp,
 } from 'drizzle-orm/pg-core';
 
 /**
@@ -71,6 +72,41 @@ export const rollupAssignments = pgTable(
     n: integer('n').notNull(),
   },
   (t) => [primaryKey({ columns: [t.orgId, t.campaignId, t.status] })],
+);
+
+/**
+ * The time-dependent lights of open assignments (not completed or accepted) per ancestor org and the task's
+ * campaign, as hour histograms (hour = whole hours since the epoch, rounded down): kind 1 the deadline D, 2 the
+ * yellow time Y (when no report or 签收 came in time; absent when it cannot turn yellow), 3 max(Y, D − 3 days).
+ * With the few assignments of the boundary hour read from rows (rollup_assignment_state and the open-deadline
+ * index), red = #(D < t), blue = #(D < t + 3 days) − red, yellow = #(Y < t) − #(max(Y, D − 3 days) < t).
+ */
+export const rollupAssignmentHours = pgTable(
+  'rollup_assignment_hours',
+  {
+    orgId: integer('org_id').notNull(),
+    campaignId: integer('campaign_id').notNull(),
+    kind: smallint('kind').notNull(),
+    hour: integer('hour').notNull(),
+    n: integer('n').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.campaignId, t.kind, t.hour] })],
+);
+
+/** Y and max(Y, D − 3 days) of each open assignment that can turn yellow: the boundary hour's rows, by index. */
+export const rollupAssignmentState = pgTable(
+  'rollup_assignment_state',
+  {
+    assignmentId: integer('assignment_id').primaryKey(),
+    orgId: integer('org_id').notNull(),
+    campaignId: integer('campaign_id').notNull(),
+    yellowAt: timestamp('yellow_at', { withTimezone: true }).notNull(),
+    mixedAt: timestamp('mixed_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    index('rollup_assignment_state_yellow_idx').on(t.yellowAt),
+    index('rollup_assignment_state_mixed_idx').on(t.mixedAt),
+  ],
 );
 
 /**

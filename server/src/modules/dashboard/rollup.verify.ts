@@ -44,6 +44,20 @@ const CHECKS: Check[] = [
     value: 'n',
   },
   {
+    name: 'assignment state',
+    table: 'rollup_assignment_state',
+    expected: 'rollup_assignment_state_expected',
+    keys: ['assignment_id'],
+    value: `concat_ws('|', org_id, campaign_id, yellow_at, mixed_at)`,
+  },
+  {
+    name: 'assignment lights',
+    table: 'rollup_assignment_hours',
+    expected: 'rollup_assignment_hours_expected',
+    keys: ['org_id', 'campaign_id', 'kind', 'hour'],
+    value: 'n',
+  },
+  {
     name: 'opinions',
     table: 'rollup_opinions',
     expected: 'rollup_opinions_expected',

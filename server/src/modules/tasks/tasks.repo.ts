@@ -1,11 +1,13 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
-import { scopeSql, type Actor } from '../../platform/access/access.js';
+import { scopeRoots, scopeSql, type Actor } from '../../platform/access/access.js';
+import { assignmentCountsOf, assignmentLights, orgIdOfPath } from '../dashboard/rollup.repo.js';
 import type { TAssignmentListQuery, TTask, TTaskListQuery } from './tasks.schemas.js';
 import {
   assignmentFrom,
   assignmentSelect,
   countsSql,
+  zeroCounts,
   lightSql,
   iso,
   NEAR_DAYS,
@@ -37,7 +39,7 @@ function assignmentWhere(actor: Actor, q: Partial<TAssignmentListQuery>, now: Da
   if (q.status) conds.push(sql`a.status = ${q.status}`);
   if (q.light) {
     const at = sql`${now.toISOString()}::timestamptz`;
-    const near = sql`${at} + make_interval(days => ${NEAR_DAYS})`;
+    const near = sql`${at} + make_interval(hours => ${24 * NEAR_DAYS})`;
     const open = sql`a.status not in ('completed', 'accepted')`;
     if (q.light === 'done') conds.push(sql`a.status in ('completed', 'accepted')`);
     else if (q.light === 'red') conds.push(sql`${open} and a.deadline < ${at}`);
@@ -210,14 +212,22 @@ export async function listTasks(ex: Executor, actor: Actor, q: TTaskListQuery, n
   return { items: list.map(presentTask), total: Number(list[0]?.total_rows ?? 0) };
 }
 
-/** Counts by status and light over every assignment in the caller's read scope. */
+/**
+ * Counts by status and light over every assignment in the caller's read scope, from the counters: statuses from
+ * rollup_assignments, lights from the hour histograms (rollup.repo.ts) — a province's two million assignments
+ * are not read.
+ */
 export async function scopeCounts(ex: Executor, actor: Actor, now: Date, campaignId?: number) {
-  const [r] = await rows<Record<string, number>>(
-    ex,
-    sql`select ${countsSql('a', 't', now)} ${assignmentFrom}
-      where ${inScope(actor, 'o.path')} ${campaignId ? sql`and t.campaign_id = ${campaignId}` : sql``}`,
-  );
-  return pickCounts(r ?? {});
+  const roots = scopeRoots(actor, 'task.read');
+  const c = zeroCounts();
+  for (const byStatus of (await assignmentCountsOf(ex, roots.map(orgIdOfPath), campaignId)).values()) {
+    for (const [status, n] of Object.entries(byStatus)) {
+      c.total += n;
+      if (status === 'issued' || status === 'completed' || status === 'accepted') c[status] += n;
+      else c.working += n;
+    }
+  }
+  return { ...c, ...(await assignmentLights(ex, roots, now, campaignId)) };
 }
 
 /** Pending extension requests the caller's own units decide. */

@@ -10,14 +10,18 @@ export async function rows<T>(ex: Executor, query: SQL): Promise<T[]> {
   return res.rows;
 }
 
-/** Days before the deadline when the light turns blue. */
+/**
+ * Days (of 24 hours) before the deadline when the light turns blue. The light counters (migration
+ * 0013_assignment_lights, rollup_assignment_keys / rollup_assignment_yellow) hold the same two numbers.
+ */
 export const NEAR_DAYS = 3;
-/** Days an issued assignment may wait for 签收 before it turns yellow. */
+/** Days (of 24 hours) an issued assignment may wait for 签收 before it turns yellow. */
 export const ACK_DAYS = 2;
 
 /**
  * The light of assignment alias `a` of task alias `t` at `now`, computed in SQL at read time:
  * red overdue, blue near the deadline, yellow behind (no report within the frequency, or not acknowledged).
+ * Whole subtrees are counted from the counters instead (rollup.repo.ts `assignmentLights`), by the same rules.
  */
 export function lightSql(a: string, t: string, now: Date): SQL {
   const A = sql.raw(a);
@@ -26,11 +30,11 @@ export function lightSql(a: string, t: string, now: Date): SQL {
   return sql`(case
     when ${A}.status in ('completed', 'accepted') then 'done'
     when ${A}.deadline < ${at} then 'red'
-    when ${A}.deadline < ${at} + make_interval(days => ${NEAR_DAYS}) then 'blue'
-    when ${A}.status = 'issued' and ${A}.issued_at < ${at} - make_interval(days => ${ACK_DAYS}) then 'yellow'
+    when ${A}.deadline < ${at} + make_interval(hours => ${24 * NEAR_DAYS}) then 'blue'
+    when ${A}.status = 'issued' and ${A}.issued_at < ${at} - make_interval(hours => ${24 * ACK_DAYS}) then 'yellow'
     when ${T}.report_interval_days is not null
       and coalesce(${A}.last_report_at, ${A}.acknowledged_at, ${A}.issued_at)
-        < ${at} - make_interval(days => ${T}.report_interval_days) then 'yellow'
+        < ${at} - make_interval(hours => 24 * ${T}.report_interval_days) then 'yellow'
     else 'green' end)`;
 }
 
