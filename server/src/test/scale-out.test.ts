@@ -172,6 +172,23 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('two instances behind nginx on o
     }
   });
 
+  it('counts the login attempts of one address once across both instances', async () => {
+    const attempt = (base: string, ip: string) =>
+      fetch(`${base}/api/v1/auth/login`, {
+        method: 'POST',
+        // the instances trust the proxy's X-Forwarded-For (TRUST_PROXY=1): each address is a client
+        headers: { 'content-type': 'application/json', 'x-forwarded-for': ip },
+        body: JSON.stringify({ username: 'no_such_user', password: 'wrong-password' }),
+      }).then((r) => r.status);
+    const statuses: number[] = [];
+    // alternately at each instance: 20 each, 40 in all, against a limit of 30 a minute an address
+    for (let i = 0; i < 40; i++) statuses.push(await attempt(apps[i % 2].baseUrl, '10.9.9.9'));
+    expect(statuses.filter((s) => s === 401)).toHaveLength(30);
+    expect(statuses.slice(30)).toEqual(Array(10).fill(429));
+    // another address is not held back
+    expect(await attempt(apps[1].baseUrl, '10.9.9.10')).toBe(401);
+  });
+
   it('serves the public lists and statistics from DATABASE_READ_URL when it is set', async () => {
     // the "replica": a migrated database holding one marker org, so what the read routes return shows
     // where they read

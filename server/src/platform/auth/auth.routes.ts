@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Deps } from '../../app.js';
 import { loadActor } from '../access/load-actor.js';
 import { AppError, unauthenticated } from '../errors.js';
-import { RateLimiter } from '../rate-limit.js';
+import { SharedRateLimiter } from '../rate-limit.js';
 import { changePassword, describeMe, login, logout, updateMe } from './auth.service.js';
 import { requireUser } from './plugin.js';
 import { SESSION_COOKIE } from './sessions.js';
@@ -28,7 +28,8 @@ const ZOk = z.object({ ok: z.literal(true) });
 export const authRoutes =
   (deps: Deps): FastifyPluginAsyncZod =>
   async (app) => {
-    const loginLimiter = new RateLimiter(30, 60_000);
+    // in the database, so that several instances behind one proxy allow an address 30 attempts a minute in all
+    const loginLimiter = new SharedRateLimiter('login', 30, 60_000);
     const cookieOpts = (expires: Date) => ({
       path: '/',
       httpOnly: true,
@@ -59,7 +60,7 @@ export const authRoutes =
         },
       },
       async (req, reply) => {
-        if (!loginLimiter.take(req.ip)) throw new AppError('RATE_LIMITED', 429);
+        if (!(await loginLimiter.take(deps.db, req.ip))) throw new AppError('RATE_LIMITED', 429);
         const s = await login(deps.db, {
           ...req.body,
           ip: req.ip,
