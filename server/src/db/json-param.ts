@@ -2,8 +2,14 @@ const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[
 
 /** The text as PostgreSQL will store it: a lone UTF-16 surrogate (not encodable as UTF-8) becomes U+FFFD. */
 export function wellFormed(text: string): string {
-  return /[\ud800-\udfff]/.test(text) ? text.replace(LONE_SURROGATE, '\ufffd') : text;
+  return isWellFormed(text) ? text : text.replace(LONE_SURROGATE, '\ufffd');
 }
+
+// String.prototype.isWellFormed (Node 20+, not yet in our TypeScript lib) is several times faster than a regex test
+const nativeWellFormed = (String.prototype as { isWellFormed?: () => boolean }).isWellFormed;
+const isWellFormed: (text: string) => boolean = nativeWellFormed
+  ? (text) => nativeWellFormed.call(text)
+  : (text) => !/[\ud800-\udfff]/.test(text);
 
 /**
  * JSON text for one jsonb parameter carrying many rows (`jsonb_array_elements($1::jsonb)`): a bulk insert

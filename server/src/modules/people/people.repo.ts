@@ -86,45 +86,55 @@ export async function orgLabels(db: Executor, ids: number[]) {
  * Inserts people in the given order and returns their rows: the values sent, and what the database set (id,
  * defaults, stamps). The rows travel as one JSON parameter read by json_to_recordset (a VALUES list costs 6
  * bind parameters a person to build and parse; json is only checked at bind, where jsonb would be built
- * whole). Starts at once: the result is a plain Promise.
+ * whole). What the database set comes back aggregated: the ids as one array, and the defaults and stamps once,
+ * checked to be the same on every row (they are: column defaults and the transaction's now()), not 6 fields a
+ * row to parse. Starts at once: the result is a plain Promise.
  */
 export function insertPeople(db: Executor, rows: TPersonCreate[]) {
-  const values = rows.map((p) => ({
-    orgId: p.orgId,
-    name: p.name,
-    gender: p.gender,
-    position: p.position ?? null,
-    politicalStatus: p.politicalStatus,
-    phone: p.phone ?? null,
-  }));
   return Promise.resolve(
     db.execute(sql`
-      insert into ${people} (org_id, name, gender, position, political_status, phone)
-      select r."orgId", r.name, r.gender, r.position, r."politicalStatus", r.phone
-      from rows from (json_to_recordset(${jsonParam(values)}::json) as ("orgId" int, name text, gender text,
-        position text, "politicalStatus" text, phone text))
-        with ordinality as r("orgId", name, gender, position, "politicalStatus", phone, n)
-      order by n
-      returning id, user_id as "userId", active, version, created_at as "createdAt", updated_at as "updatedAt"`),
+      with inserted as (
+        insert into ${people} (org_id, name, gender, position, political_status, phone)
+        select r."orgId", r.name, r.gender, r.position, r."politicalStatus", r.phone
+        from rows from (json_to_recordset(${jsonParam(rows)}::json) as ("orgId" int, name text, gender text,
+          position text, "politicalStatus" text, phone text))
+          with ordinality as r("orgId", name, gender, position, "politicalStatus", phone, n)
+        order by n
+        returning id, user_id, active, version, created_at, updated_at)
+      select array_agg(id order by id) as ids,
+        count(distinct (user_id, active, version, created_at, updated_at))::int as variants,
+        min(user_id) as "userId", bool_and(active) as active, min(version) as version,
+        min(created_at) as "createdAt", min(updated_at) as "updatedAt"
+      from inserted`),
   ).then(({ rows: out }) => {
-    const set = out as unknown as DatabaseSet[];
-    if (set.length !== values.length) throw new Error(`inserted ${set.length} of ${values.length} people`);
-    // now(): the same stamp on every row of the transaction, so one Date each (a raw query leaves
-    // timestamptz as the driver gives it; drizzle maps it with new Date too)
-    const dates = new Map<unknown, Date>();
-    const date = (v: unknown) => dates.get(v) ?? dates.set(v, new Date(v as string | Date)).get(v)!;
-    // RETURNING comes in the insert's order, which is the order of n
-    return values.map((v, i) => ({
-      ...v,
-      ...set[i],
-      createdAt: date(set[i].createdAt),
-      updatedAt: date(set[i].updatedAt),
+    const set = out[0] as unknown as DatabaseSet;
+    // identity values are drawn in the order rows are inserted, which is the order of n: sorted ids are that order
+    const ids = set.ids ?? [];
+    if (ids.length !== rows.length) throw new Error(`inserted ${ids.length} of ${rows.length} people`);
+    if (set.variants !== 1) throw new Error('inserted people differ in their defaults');
+    // a raw query leaves timestamptz as the driver gives it; drizzle maps it with new Date too
+    const createdAt = new Date(set.createdAt as string | Date);
+    const updatedAt = new Date(set.updatedAt as string | Date);
+    return rows.map((p, i) => ({
+      id: Number(ids[i]),
+      orgId: p.orgId,
+      name: p.name,
+      gender: p.gender,
+      position: p.position ?? null,
+      politicalStatus: p.politicalStatus,
+      phone: p.phone ?? null,
+      userId: set.userId,
+      active: set.active,
+      version: set.version,
+      createdAt,
+      updatedAt,
     }));
   });
 }
 
 interface DatabaseSet {
-  id: number;
+  ids: (number | string)[] | null;
+  variants: number;
   userId: number | null;
   active: boolean;
   version: number;

@@ -96,7 +96,10 @@ export async function createPeopleIn(tx: Executor, ctx: Ctx, inputs: TPersonCrea
           entityType: 'person',
           entityId: r.id,
           orgId: r.orgId,
-          after: presentPerson(ctx, { ...r, orgName: org.name, orgPath: org.path, username: null }),
+          after: presentPerson(
+            ctx,
+            Object.assign(r, { orgName: org.name, orgPath: org.path, username: null }),
+          ),
         };
       }),
     );

@@ -149,4 +149,36 @@ describe('what an event stores', () => {
     // (the chain as a whole was tampered with above; these events link up)
     expect(rows.slice(1).map((r) => r.prevHash)).toEqual(rows.slice(0, -1).map((r) => r.hash));
   });
+
+  it('writes objects sharing a key list the same whatever the order their keys were set in', async () => {
+    const ctx = systemCtx('shapes');
+    const first = new Date('2026-03-04T05:06:07.089Z');
+    const second = new Date('2026-05-06T07:08:09.010Z');
+    const values: unknown[] = [
+      { b: 1, phone: '13900001111', a: { y: first, x: 2 } },
+      { a: { x: 2, y: first }, phone: null, b: 1 },
+      { phone: '13900002222', b: 2, a: { y: second, x: 3 } },
+      { b: 3, phone: '13900003333', a: { y: second, x: 4 } },
+    ];
+    await database.db.transaction((tx) =>
+      recordAudits(
+        tx,
+        ctx,
+        values.map((after, i) => ({ action: 'x.shape', entityType: 'shape', entityId: i, after })),
+      ),
+    );
+    const rows = await database.db
+      .select()
+      .from(auditEvents)
+      .where(eq(auditEvents.requestId, 'shapes'))
+      .orderBy(auditEvents.id);
+    expect(rows.map((r) => r.after)).toEqual([
+      { a: { x: 2, y: '2026-03-04T05:06:07.089Z' }, b: 1, phone: '***' },
+      { a: { x: 2, y: '2026-03-04T05:06:07.089Z' }, b: 1, phone: null },
+      { a: { x: 3, y: '2026-05-06T07:08:09.010Z' }, b: 2, phone: '***' },
+      { a: { x: 4, y: '2026-05-06T07:08:09.010Z' }, b: 3, phone: '***' },
+    ]);
+    const rehash = rows.map(({ id: _id, prevHash, hash: _hash, ...fields }) => eventHash(prevHash, fields));
+    expect(rehash).toEqual(rows.map((r) => r.hash));
+  });
 });

@@ -51,7 +51,44 @@ export function eventHash(prevHash: string, e: HashedFields): string {
 /** Fields never written to the audit log in clear. */
 const SECRET_KEYS = new Set(['passwordHash', 'password', 'phone', 'csrfToken']);
 
-const byKey = (a: [string, string], b: [string, string]) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
+const byKey = (a: [number, string], b: [number, string]) => (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0);
+
+/** How an object with a given key list is written: its keys in sorted order, each as `"key":`, and masked or not. */
+interface Shape {
+  keys: string[];
+  order: number[];
+  prefixes: string[];
+  secret: boolean[];
+}
+
+// A bulk append writes thousands of objects with the same few key lists (a person record, its nested values):
+// sorting and quoting their keys once per list, not once per object, is most of scrubbedJson's time.
+const shapes: Shape[] = [];
+const MAX_SHAPES = 32;
+
+function shapeOf(keys: string[]): Shape {
+  for (const shape of shapes) {
+    const known = shape.keys;
+    if (known.length !== keys.length) continue;
+    let same = true;
+    for (let i = 0; i < keys.length && same; i++) same = known[i] === keys[i];
+    if (same) return shape;
+  }
+  const sorted = keys.map((k, i): [number, string] => [i, wellFormed(k)]).sort(byKey);
+  const shape: Shape = {
+    keys,
+    order: sorted.map(([i]) => i),
+    prefixes: sorted.map(([, k]) => `${JSON.stringify(k)}:`),
+    secret: sorted.map(([i]) => SECRET_KEYS.has(keys[i])),
+  };
+  if (shapes.length >= MAX_SHAPES) shapes.shift();
+  shapes.push(shape);
+  return shape;
+}
+
+// the same Date (a bulk insert's now()) is written twice an event: its text once
+let lastTime = NaN;
+let lastTimeJson = '';
 
 /**
  * The canonical JSON (see canonicalJson) of a before/after value as the log stores it, in one pass: JSON's own
@@ -61,6 +98,15 @@ const byKey = (a: [string, string], b: [string, string]) => (a[0] < b[0] ? -1 : 
  */
 function scrubbedJson(value: unknown, key = ''): string | undefined {
   let v = value;
+  if (typeof v === 'string') return JSON.stringify(wellFormed(v));
+  if (v instanceof Date && v.toJSON === Date.prototype.toJSON) {
+    const t = v.getTime();
+    if (t !== lastTime) {
+      lastTimeJson = scrubbedJson(v.toJSON()) ?? 'null';
+      lastTime = t;
+    }
+    return lastTimeJson;
+  }
   if (v !== null && typeof v === 'object' && typeof (v as { toJSON?: unknown }).toJSON === 'function')
     v = (v as { toJSON: (k: string) => unknown }).toJSON(key);
   if (v instanceof Number || v instanceof String || v instanceof Boolean) v = v.valueOf();
@@ -80,17 +126,17 @@ function scrubbedJson(value: unknown, key = ''): string | undefined {
         for (let i = 0; i < v.length; i++) out += `${i ? ',' : ''}${scrubbedJson(v[i], String(i)) ?? 'null'}`;
         return `${out}]`;
       }
-      const members: [string, string][] = [];
-      for (const k of Object.keys(v)) {
-        let text = scrubbedJson((v as Record<string, unknown>)[k], k);
-        if (text === undefined) continue;
-        if (SECRET_KEYS.has(k) && text !== 'null') text = '"***"';
-        members.push([wellFormed(k), text]);
-      }
-      members.sort(byKey);
+      const obj = v as Record<string, unknown>;
+      const keys = Object.keys(obj);
+      const shape = shapeOf(keys);
       let out = '{';
-      for (let i = 0; i < members.length; i++)
-        out += `${i ? ',' : ''}${JSON.stringify(members[i][0])}:${members[i][1]}`;
+      for (let j = 0; j < keys.length; j++) {
+        const k = keys[shape.order[j]];
+        let text = scrubbedJson(obj[k], k);
+        if (text === undefined) continue;
+        if (shape.secret[j] && text !== 'null') text = '"***"';
+        out += `${out.length > 1 ? ',' : ''}${shape.prefixes[j]}${text}`;
+      }
       return `${out}}`;
     }
     default:
@@ -98,17 +144,17 @@ function scrubbedJson(value: unknown, key = ''): string | undefined {
   }
 }
 
-/** What an event stores and hashes: before/after already as their canonical JSON text. */
-type EventText = Omit<HashedFields, 'before' | 'after'> & { before: string; after: string };
-
-/** canonicalJson of the event's HashedFields (keys in sorted order), as eventHash hashes it. */
-function eventJson(e: EventText): string {
-  const j = JSON.stringify;
-  return (
-    `{"action":${j(e.action)},"actorId":${j(e.actorId)},"actorName":${j(e.actorName)},"after":${e.after},` +
-    `"at":${j(e.at)},"before":${e.before},"entityId":${j(e.entityId)},"entityType":${j(e.entityType)},` +
-    `"ip":${j(e.ip)},"orgId":${j(e.orgId)},"requestId":${j(e.requestId)}}`
-  );
+/** JSON text of a string, remembering the last one: an append's events mostly share their action and type. */
+function lastJson(): (text: string) => string {
+  let last: string | undefined;
+  let json = '';
+  return (text) => {
+    if (text !== last) {
+      json = JSON.stringify(wellFormed(text));
+      last = text;
+    }
+    return json;
+  };
 }
 
 /** Events appended to the chain; ids follow the append order, which is the chain's order. */
@@ -121,12 +167,15 @@ export interface AuditChain {
 
 // 1,000 events (about 600 kB) sort by ordinality within the default work_mem; 5,000 spilled to a temp file
 const CHUNK = 1000;
+// Audit inserts sent and not yet done. One: node-postgres (8.x) warns, and 9.0 will refuse, a query sent while
+// another waits in its queue, and a bulk caller may have one of its own in flight (people's next batch).
+const IN_FLIGHT = 1;
 
 /**
  * Takes the chain's lock inside the caller's transaction (released when it ends: the advisory lock orders
  * concurrent writers so the chain stays linear) and reads its head once, for any number of appends.
- * Each append sends its events without awaiting the insert, so hashing the next batch in node overlaps the
- * database writing this one (a bulk import's two halves, on two cores).
+ * Each append sends its events without awaiting the insert, so hashing the next chunk in node overlaps the
+ * database writing the earlier ones (a bulk import's two halves, on two cores).
  */
 export async function openAuditChain(tx: Executor, ctx: Ctx): Promise<AuditChain> {
   await tx.execute(sql`select pg_advisory_xact_lock(715001)`);
@@ -141,11 +190,39 @@ export async function openAuditChain(tx: Executor, ctx: Ctx): Promise<AuditChain
   const actorName = wellFormed(ctx.actor.displayName);
   const requestId = ctx.requestId == null ? null : wellFormed(ctx.requestId);
   const ip = ctx.ip == null ? null : wellFormed(ctx.ip);
-  let pending: Promise<void> = Promise.resolve();
+  const j = JSON.stringify;
+  // The hashed text of an event is canonicalJson of its HashedFields (keys in sorted order: action, actorId,
+  // actorName, after, at, before, entityId, entityType, ip, orgId, requestId): the fixed parts written once.
+  const actorPart = `,"actorId":${j(actorId)},"actorName":${j(actorName)},"after":`;
+  const atPart = `,"at":${j(at)},"before":`;
+  const ipPart = `,"ip":${j(ip)},"orgId":`;
+  const endPart = `,"requestId":${j(requestId)}}`;
+  const actionJson = lastJson();
+  const typeJson = lastJson();
+  const inFlight: Promise<void>[] = [];
   let failure: { error: unknown } | undefined;
-  const settle = async () => {
-    await pending;
+  const send = async (json: string) => {
+    if (inFlight.length >= IN_FLIGHT) await inFlight.shift();
     if (failure) throw failure.error;
+    // drizzle runs a query when it is awaited: then() starts it; the catch keeps a failure for the next send
+    inFlight.push(
+      tx
+        .execute(
+          sql`
+            insert into ${auditEvents} (at, actor_id, actor_name, action, entity_type, entity_id, org_id, before,
+              after, request_id, ip, prev_hash, hash)
+            select ${at}::timestamptz, ${actorId}::int, ${actorName}, v->>0, v->>1, v->>2, (v->>3)::int,
+              nullif(v->4, 'null'::jsonb), nullif(v->5, 'null'::jsonb), ${requestId}, ${ip}, v->>6, v->>7
+            from jsonb_array_elements(${json}::jsonb) with ordinality as e(v, n)
+            order by n`,
+        )
+        .then(
+          () => undefined,
+          (error: unknown) => {
+            failure ??= { error };
+          },
+        ),
+    );
   };
   return {
     async append(inputs) {
@@ -153,51 +230,32 @@ export async function openAuditChain(tx: Executor, ctx: Ctx): Promise<AuditChain
         // Rows as one JSON parameter, positional: only what varies per event (a multi-row VALUES costs 14 bind
         // parameters an event to build and to parse; the whole event as an object repeats the constant fields).
         const rows: string[] = [];
-        for (const input of inputs.slice(i, i + CHUNK)) {
-          const e: EventText = {
-            at,
-            actorId,
-            actorName,
-            action: wellFormed(input.action),
-            entityType: wellFormed(input.entityType),
-            entityId: input.entityId == null ? null : wellFormed(String(input.entityId)),
-            orgId: input.orgId ?? null,
-            before: (input.before == null ? undefined : scrubbedJson(input.before)) ?? 'null',
-            after: (input.after == null ? undefined : scrubbedJson(input.after)) ?? 'null',
-            requestId,
-            ip,
-          };
-          const hash = createHash('sha256').update(prevHash).update(eventJson(e)).digest('hex');
-          const j = JSON.stringify;
+        const end = Math.min(i + CHUNK, inputs.length);
+        for (let k = i; k < end; k++) {
+          const input = inputs[k];
+          const action = actionJson(input.action);
+          const entityType = typeJson(input.entityType);
+          const entityId = input.entityId == null ? 'null' : j(wellFormed(String(input.entityId)));
+          const orgId = j(input.orgId ?? null);
+          const before = (input.before == null ? undefined : scrubbedJson(input.before)) ?? 'null';
+          const after = (input.after == null ? undefined : scrubbedJson(input.after)) ?? 'null';
+          const text =
+            `{"action":${action}${actorPart}${after}${atPart}${before},"entityId":${entityId},` +
+            `"entityType":${entityType}${ipPart}${orgId}${endPart}`;
+          const hash = createHash('sha256').update(prevHash).update(text).digest('hex');
           rows.push(
-            `[${j(e.action)},${j(e.entityType)},${j(e.entityId)},${j(e.orgId)},${e.before},${e.after},` +
-              `"${prevHash}","${hash}"]`,
+            `[${action},${entityType},${entityId},${orgId},${before},${after},"${prevHash}","${hash}"]`,
           );
           prevHash = hash;
         }
         // one flat string (join), not a rope of += pieces that the driver must flatten to measure and copy
-        const json = `[${rows.join(',')}]`;
-        await settle();
-        // drizzle runs a query when it is awaited: then() starts it; the catch keeps a failure for settle()
-        pending = tx
-          .execute(
-            sql`
-              insert into ${auditEvents} (at, actor_id, actor_name, action, entity_type, entity_id, org_id, before,
-                after, request_id, ip, prev_hash, hash)
-              select ${at}::timestamptz, ${actorId}::int, ${actorName}, v->>0, v->>1, v->>2, (v->>3)::int,
-                nullif(v->4, 'null'::jsonb), nullif(v->5, 'null'::jsonb), ${requestId}, ${ip}, v->>6, v->>7
-              from jsonb_array_elements(${json}::jsonb) with ordinality as e(v, n)
-              order by n`,
-          )
-          .then(
-            () => undefined,
-            (error: unknown) => {
-              failure ??= { error };
-            },
-          );
+        await send(`[${rows.join(',')}]`);
       }
     },
-    done: settle,
+    async done() {
+      while (inFlight.length > 0) await inFlight.shift();
+      if (failure) throw failure.error;
+    },
   };
 }
 
