@@ -1,6 +1,6 @@
 /**
  * npm run bench -- --scale small|city|province [--database-url URL | --pglite-dir DIR] [--runs N]
- *   [--http-seconds S] [--no-queries] [--no-http] [--no-export] [--no-import] [--import-rows N]
+ *   [--http-seconds S] [--no-queries] [--no-http] [--no-export] [--no-import] [--import-rows N] [--no-migrate]
  * Times the dashboard roll-up and the ledger list against recursive-CTE baselines in the same run, the HTTP
  * dashboard beside a bare Fastify route, and the streamed Excel export; prints a table and writes JSON under
  * bench/results/.
@@ -35,6 +35,11 @@ const { values } = parseArgs({
     'no-export': { type: 'boolean', default: false },
     'no-import': { type: 'boolean', default: false },
     'import-rows': { type: 'string', default: '100000' },
+    /**
+     * leave the database's migrations as they are: to time a branch against a shared bench database whose new
+     * indexes were built by hand, without recording the branch's migrations there
+     */
+    'no-migrate': { type: 'boolean', default: false },
   },
 });
 const scale = values.scale ?? 'small';
@@ -55,7 +60,7 @@ const canon = (v: unknown): string =>
 const database = await openDatabase({ databaseUrl: url, pgliteDir });
 const db = database.db;
 try {
-  await migrate(database);
+  if (!values['no-migrate']) await migrate(database);
   const scopes = await Q.benchScopes(db);
   const count = async (table: string) =>
     Number(

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
 import { can, scopeRoots, type Actor } from '../../platform/access/access.js';
 import type { Permission } from '../../platform/access/permissions.js';
@@ -7,10 +7,10 @@ import { notFound } from '../../platform/errors.js';
 import { orgs } from '../orgs/orgs.table.js';
 import type { TDashboard, TDashboardChildren, TDashboardParts } from './dashboard.schemas.js';
 import {
-  assignmentCountsOf,
+  countersColumns,
+  countersFrom,
+  countersOf,
   LIGHTS,
-  opinionCountsOf,
-  problemCountsOf,
   type Light,
   type OpinionCounts,
   type ProblemCounts,
@@ -35,9 +35,16 @@ function defaultOrg(actor: Actor): number {
   return Number(root.split('.').pop());
 }
 
-const orgRow = (db: Executor, id: number) =>
+/** The org's row, with `more` columns computed in the same statement. */
+const orgRow = <M extends Record<string, SQL<unknown>>>(db: Executor, id: number, more = {} as M) =>
   db
-    .select({ id: orgs.id, name: orgs.name, parentId: orgs.parentId, path: sql<string>`${orgs.path}::text` })
+    .select({
+      id: orgs.id,
+      name: orgs.name,
+      parentId: orgs.parentId,
+      path: sql<string>`${orgs.path}::text`,
+      ...more,
+    })
     .from(orgs)
     .where(eq(orgs.id, id));
 
@@ -49,9 +56,8 @@ async function visibleOrg(db: Executor, actor: Actor, orgId: number | undefined)
 }
 
 /**
- * Reads the counters of several orgs' subtrees, each part only for the orgs where the caller may read it: three
- * independent queries (in parallel on a pool, one after another on PGlite), each one indexed read of the orgs'
- * own counter rows.
+ * Reads the counters of several orgs' subtrees, each part only for the orgs where the caller may read it: one
+ * statement, each part one indexed read of the orgs' own counter rows.
  */
 async function partsOf(
   db: Executor,
@@ -61,11 +67,9 @@ async function partsOf(
   toleranceHours: number,
 ): Promise<Map<number, TDashboardParts>> {
   const ids = (part: Part) => list.filter((o) => may(actor, part, o.path)).map((o) => o.id);
-  const [pc, ac, oc] = await Promise.all([
-    problemCountsOf(db, ids('problems'), campaignId),
-    assignmentCountsOf(db, ids('assignments'), campaignId),
-    opinionCountsOf(db, ids('opinions'), toleranceHours),
-  ]);
+  const orgIds = { problems: ids('problems'), assignments: ids('assignments'), opinions: ids('opinions') };
+  const c = await countersOf(db, orgIds, campaignId, toleranceHours);
+  const [pc, ac, oc] = [c.problems, c.assignments, c.opinions];
   const out = new Map<number, TDashboardParts>();
   for (const o of list) {
     out.set(o.id, {
@@ -96,9 +100,9 @@ function presentAssignments(byStatus: Record<string, number>): TDashboard['assig
 
 /**
  * 驾驶舱: a subtree's problems by status and light, assignments by status and opinion rates, from the counters.
- * The org and all three parts are one read (four queries at once on a pool) shared by concurrent requests for
- * the same org and campaign (platform/coalesce.ts): a busy dashboard costs one such read at a time, and every
- * answer is still read after its request came in. The caller's rights are applied to the shared figures: a part
+ * The org and all three parts are one statement, shared by concurrent requests for the same org and campaign
+ * (platform/coalesce.ts): a busy dashboard costs one such read at a time, and every answer is still read after
+ * its request came in. The caller's rights are applied to the shared figures: a part
  * the caller may not read is null, and an org where they read nothing is 404.
  */
 export async function dashboard(
@@ -111,13 +115,11 @@ export async function dashboard(
   const { org, pc, ac, oc } = await coalescerOf(db).run(
     `dashboard:${id}:${q.campaignId ?? ''}:${toleranceHours}`,
     async () => {
-      const [[row], p, a, o] = await Promise.all([
-        orgRow(db, id),
-        problemCountsOf(db, [id], q.campaignId),
-        assignmentCountsOf(db, [id], q.campaignId),
-        opinionCountsOf(db, [id], toleranceHours),
-      ]);
-      return { org: row, pc: p.get(id), ac: a.get(id) ?? {}, oc: o.get(id)! };
+      const all = { problems: [id], assignments: [id], opinions: [id] };
+      const [row] = await orgRow(db, id, countersColumns(all, q.campaignId, toleranceHours));
+      if (!row) return { org: undefined, pc: undefined, ac: {}, oc: undefined };
+      const c = countersFrom(row, all);
+      return { org: row, pc: c.problems.get(id), ac: c.assignments.get(id) ?? {}, oc: c.opinions.get(id) };
     },
   );
   if (!org || !mayAny(actor, org.path)) throw notFound();
@@ -126,7 +128,7 @@ export async function dashboard(
     campaignId: q.campaignId ?? null,
     problems: may(actor, 'problems', org.path) ? presentProblems(pc) : null,
     assignments: may(actor, 'assignments', org.path) ? presentAssignments(ac) : null,
-    opinions: may(actor, 'opinions', org.path) ? oc : null,
+    opinions: may(actor, 'opinions', org.path) ? (oc as OpinionCounts) : null,
   };
 }
 

@@ -71,24 +71,16 @@ export async function problemCounts(
 }
 
 /**
- * The same for several orgs' subtrees in one query (each org's own counter rows, by the primary key's leading
- * org_id): what a table of child units needs. Orgs without any counter row are absent from the map.
+ * The counter rows of several orgs' subtrees summed per org, campaign and status (each org's own rows, by the
+ * primary key's leading org_id); problemCountsFrom folds them into ProblemCounts.
  */
-export async function problemCountsOf(
-  ex: Executor,
-  orgIds: number[],
-  campaignId?: number,
-): Promise<Map<number, ProblemCounts>> {
-  const out = new Map<number, ProblemCounts>();
-  if (orgIds.length === 0) return out;
+export function problemCountsSql(orgIds: number[], campaignId?: number): SQL {
   const today = todaySql;
   const w = sql`coalesce(l.warn_days, 7)`;
   // No sum looks past today + the largest warn days (kinds 0 and 5 sit at -infinity), so the histogram rows
   // beyond it (most of a campaign's future deadlines) are skipped in the index rather than aggregated.
   const horizon = sql`(select ${today} + greatest(coalesce(max(warn_days), 7), 7) from problem_ledgers)`;
-  const list = await rows<ProblemRow & { org_id: number }>(
-    ex,
-    sql`select r.org_id, r.status,
+  return sql`select r.org_id, r.status,
         coalesce(sum(r.n) filter (where r.kind = 0), 0)::int as total,
         coalesce(sum(r.n) filter (where r.kind = 1 and r.day < ${today}), 0)::int as d_lt_t,
         coalesce(sum(r.n) filter (where r.kind = 1 and r.day <= ${today} + ${w}), 0)::int as d_le_tw,
@@ -99,8 +91,12 @@ export async function problemCountsOf(
       from rollup_problems r left join problem_ledgers l on l.campaign_id = r.campaign_id
       where r.org_id = any(${idArray(orgIds)}) and r.day <= ${horizon}
         ${campaignId ? sql`and r.campaign_id = ${campaignId}` : sql``}
-      group by r.org_id, r.campaign_id, r.status`,
-  );
+      group by r.org_id, r.campaign_id, r.status`;
+}
+
+/** ProblemCounts per org from the rows of problemCountsSql; orgs without any counter row are absent. */
+export function problemCountsFrom(list: Record<string, unknown>[]): Map<number, ProblemCounts> {
+  const out = new Map<number, ProblemCounts>();
   for (const raw of list) {
     const r = Object.fromEntries(
       Object.entries(raw).map(([k, v]) => [k, k === 'status' ? v : Number(v)]),
@@ -118,6 +114,19 @@ export async function problemCountsOf(
     }
   }
   return out;
+}
+
+/**
+ * The same for several orgs' subtrees in one query: what a table of child units needs. Orgs without any
+ * counter row are absent from the map.
+ */
+export async function problemCountsOf(
+  ex: Executor,
+  orgIds: number[],
+  campaignId?: number,
+): Promise<Map<number, ProblemCounts>> {
+  if (orgIds.length === 0) return new Map();
+  return problemCountsFrom(await rows<Record<string, unknown>>(ex, problemCountsSql(orgIds, campaignId)));
 }
 
 /** Problems of several disjoint subtrees together (a caller whose scope has several roots). */
@@ -169,22 +178,29 @@ export async function assignmentCounts(ex: Executor, orgId: number, campaignId?:
   return (await assignmentCountsOf(ex, [orgId], campaignId)).get(orgId) ?? {};
 }
 
-/** The same for several orgs' subtrees in one query; orgs without any assignment are absent. */
-export async function assignmentCountsOf(ex: Executor, orgIds: number[], campaignId?: number) {
+/** Assignments of several orgs' subtrees per org and status (sums that are not zero). */
+export const assignmentCountsSql = (orgIds: number[], campaignId?: number) =>
+  sql`select org_id, status, sum(n)::int as n from rollup_assignments
+    where org_id = any(${idArray(orgIds)}) ${campaignId ? sql`and campaign_id = ${campaignId}` : sql``}
+    group by org_id, status having sum(n) <> 0`;
+
+/** Per org from the rows of assignmentCountsSql; orgs without any assignment are absent. */
+export function assignmentCountsFrom(list: { org_id: number; status: string; n: number }[]) {
   const out = new Map<number, Record<string, number>>();
-  if (orgIds.length === 0) return out;
-  const list = await rows<{ org_id: number; status: string; n: number }>(
-    ex,
-    sql`select org_id, status, sum(n)::int as n from rollup_assignments
-      where org_id = any(${idArray(orgIds)}) ${campaignId ? sql`and campaign_id = ${campaignId}` : sql``}
-      group by org_id, status having sum(n) <> 0`,
-  );
   for (const r of list) {
     const id = Number(r.org_id);
     if (!out.has(id)) out.set(id, {});
     out.get(id)![r.status] = Number(r.n);
   }
   return out;
+}
+
+/** The same for several orgs' subtrees in one query; orgs without any assignment are absent. */
+export async function assignmentCountsOf(ex: Executor, orgIds: number[], campaignId?: number) {
+  if (orgIds.length === 0) return new Map<number, Record<string, number>>();
+  return assignmentCountsFrom(
+    await rows<{ org_id: number; status: string; n: number }>(ex, assignmentCountsSql(orgIds, campaignId)),
+  );
 }
 
 /** The org id a path ends with (paths are org ids joined by dots). */
@@ -318,4 +334,60 @@ export function opinionCountsFrom(
     });
   }
   return out;
+}
+
+/** The orgs whose subtrees each part of the dashboard is read for (a part may be readable at fewer orgs). */
+export interface PartOrgs {
+  problems: number[];
+  assignments: number[];
+  opinions: number[];
+}
+
+/** A subquery's rows as one json array column ('[]' without orgs, so nothing is read). */
+const jsonRows = (orgIds: number[], q: () => SQL) =>
+  orgIds.length
+    ? sql<unknown>`(select coalesce(json_agg(x), '[]'::json) from (${q()}) x)`
+    : sql<unknown>`'[]'::json`;
+
+/**
+ * The three parts' counter reads as json columns of one select (add them to a query's own columns): one round
+ * trip instead of three. On a loaded 2-core server three concurrent statements also wait for three backends,
+ * which cost a province district's dashboard more than the reads themselves (docs/performance.md).
+ */
+export function countersColumns(orgs: PartOrgs, campaignId: number | undefined, toleranceHours: number) {
+  return {
+    problems: jsonRows(orgs.problems, () => problemCountsSql(orgs.problems, campaignId)),
+    assignments: jsonRows(orgs.assignments, () => assignmentCountsSql(orgs.assignments, campaignId)),
+    opinions: jsonRows(orgs.opinions, () => opinionCountsSql(orgs.opinions, toleranceHours)),
+  };
+}
+
+/** json arrives parsed from node-postgres and PGlite; a string is parsed here in case a driver leaves it. */
+const jsonList = <T>(v: unknown): T[] => (typeof v === 'string' ? JSON.parse(v) : (v ?? [])) as T[];
+
+/** The three parts per org from the columns of countersColumns. */
+export function countersFrom(
+  row: { problems: unknown; assignments: unknown; opinions: unknown },
+  orgs: PartOrgs,
+) {
+  return {
+    problems: problemCountsFrom(jsonList(row.problems)),
+    assignments: assignmentCountsFrom(jsonList(row.assignments)),
+    opinions: opinionCountsFrom(jsonList(row.opinions), orgs.opinions),
+  };
+}
+
+/** The three parts for several orgs' subtrees in one statement. */
+export async function countersOf(
+  ex: Executor,
+  orgs: PartOrgs,
+  campaignId: number | undefined,
+  toleranceHours: number,
+) {
+  const c = countersColumns(orgs, campaignId, toleranceHours);
+  const [row] = await rows<{ problems: unknown; assignments: unknown; opinions: unknown }>(
+    ex,
+    sql`select ${c.problems} as problems, ${c.assignments} as assignments, ${c.opinions} as opinions`,
+  );
+  return countersFrom(row, orgs);
 }

@@ -93,7 +93,9 @@ export const problems = pgTable(
   },
   (t) => [
     uniqueIndex('problems_number_uq').on(t.campaignId, t.number),
-    index('problems_org_idx').on(t.orgId),
+    // A subtree's ledger page reads each org's matching rows by (status, deadline) from the index alone (campaign_id
+    // for the ledger join): at a province district, 625 short index-only scans instead of every problem's heap row.
+    index('problems_org_status_idx').on(t.orgId, t.status, t.deadline, t.id, t.campaignId),
     // (deadline, id): the ledger's order, so a page of 20 stops after 20 index entries (no sort of a whole deadline day)
     index('problems_status_idx').on(t.status, t.deadline, t.id),
     index('problems_deadline_idx').on(t.deadline, t.id),
