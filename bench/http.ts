@@ -12,6 +12,8 @@ export interface HttpResult {
   url: string;
   connections: number;
   seconds: number;
+  /** autocannon worker threads (0: in the servers' thread) */
+  workers: number;
   requestsPerSec: number;
   latencyP50Ms: number;
   latencyP99Ms: number;
@@ -20,13 +22,20 @@ export interface HttpResult {
   target?: string;
 }
 
-async function cannon(name: string, url: string, seconds: number, headers: Record<string, string> = {}) {
-  const r = await autocannon({ url, connections: 50, duration: seconds, headers });
+interface Run {
+  seconds: number;
+  workers: number;
+}
+
+async function cannon(name: string, url: string, run: Run, headers: Record<string, string> = {}) {
+  const { seconds, workers } = run;
+  const r = await autocannon({ url, connections: 50, duration: seconds, headers, workers });
   const res: HttpResult = {
     name,
     url: new URL(url).pathname + new URL(url).search,
     connections: 50,
     seconds,
+    workers,
     requestsPerSec: r.requests.average,
     latencyP50Ms: r.latency.p50,
     latencyP99Ms: r.latency.p99,
@@ -43,12 +52,16 @@ async function listen(app: FastifyInstance): Promise<string> {
   return `http://127.0.0.1:${addr.port}`;
 }
 
-/** Both servers run in this process, as autocannon does: on 2 cores they share the CPU with the load generator. */
+/**
+ * Both servers run in this process. autocannon runs in `workers` worker threads of it (by default one), so the
+ * servers' event loop serves requests only, as it would with its clients elsewhere; on 2 cores the load
+ * generator still takes CPU from the servers and the database. `workers: 0` puts it in the servers' own loop.
+ */
 export async function httpBench(
   database: Database,
-  seconds: number,
-  districtId: number,
+  opts: Run & { districtId: number },
 ): Promise<HttpResult[]> {
+  const { districtId } = opts;
   const bare = Fastify({ logger: false });
   bare.get('/bare', async () => ({ ok: true }));
   const bareUrl = await listen(bare);
@@ -74,7 +87,7 @@ export async function httpBench(
     });
     if (login.status !== 200) throw new Error(`login: ${login.status} ${await login.text()}`);
     const cookie = String(login.headers.get('set-cookie')).split(';')[0];
-    const out: HttpResult[] = [await cannon('bare Fastify route', `${bareUrl}/bare`, seconds)];
+    const out: HttpResult[] = [await cannon('bare Fastify route', `${bareUrl}/bare`, opts)];
     const routes = [
       ['GET /api/v1/dashboard (root)', '/api/v1/dashboard'],
       ['GET /api/v1/dashboard (district)', `/api/v1/dashboard?orgId=${districtId}`],
@@ -84,19 +97,19 @@ export async function httpBench(
     ] as const;
     for (const [name, route] of routes) {
       out.push({
-        ...(await cannon(name, base + route, seconds, { cookie })),
+        ...(await cannon(name, base + route, opts, { cookie })),
         target: '≥ 1,500 req/s, p99 ≤ 50 ms',
       });
       await drain();
     }
     out.push({
-      ...(await cannon('GET /api/v1/public/stats (no session)', `${base}/api/v1/public/stats`, seconds)),
+      ...(await cannon('GET /api/v1/public/stats (no session)', `${base}/api/v1/public/stats`, opts)),
       target: '≥ 3,000 req/s',
     });
     await drain();
     // last: at province scale home still aggregates rows (seconds a request), and the requests autocannon
     // leaves behind keep the database busy well past the drain, which would slow whatever ran next
-    out.push(await cannon('GET /api/v1/home (root)', `${base}/api/v1/home`, seconds, { cookie }));
+    out.push(await cannon('GET /api/v1/home (root)', `${base}/api/v1/home`, opts, { cookie }));
     await drain();
     return out;
   } finally {

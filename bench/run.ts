@@ -1,6 +1,6 @@
 /**
  * npm run bench -- --scale small|city|province [--database-url URL | --pglite-dir DIR] [--runs N]
- *   [--http-seconds S] [--no-queries] [--no-http] [--no-export] [--no-import] [--import-rows N] [--no-migrate]
+ *   [--http-seconds S] [--http-workers N] [--no-queries] [--no-http] [--no-export] [--no-import] [--import-rows N] [--no-migrate]
  * Times the dashboard roll-up and the ledger list against recursive-CTE baselines in the same run, the HTTP
  * dashboard beside a bare Fastify route, and the streamed Excel export; prints a table and writes JSON under
  * bench/results/.
@@ -29,6 +29,11 @@ const { values } = parseArgs({
     /** fewer runs (after one warm-up) for the row-reading paths, which take seconds each at province scale */
     'slow-runs': { type: 'string' },
     'http-seconds': { type: 'string', default: '10' },
+    /**
+     * autocannon's load generators in worker threads (1: beside the servers' thread, as a client elsewhere
+     * would be; 0: in the servers' own event loop, which then also parses every response and timestamps it)
+     */
+    'http-workers': { type: 'string', default: '1' },
     /** skip the query suite (to rerun the HTTP, export or import parts alone) */
     'no-queries': { type: 'boolean', default: false },
     'no-http': { type: 'boolean', default: false },
@@ -190,7 +195,14 @@ try {
 
   let http: HttpResult[] = [];
   if (!values['no-http']) {
-    http = await httpBench(database, Number(values['http-seconds']), scopes[1].orgId);
+    http = await httpBench(database, {
+      seconds: Number(values['http-seconds']),
+      workers: Number(values['http-workers']),
+      districtId: scopes[1].orgId,
+    });
+    const workers = Number(values['http-workers']);
+    const where = workers ? `${workers} worker thread(s)` : 'the servers’ own thread';
+    console.log(`HTTP: 50 connections, autocannon in ${where}`);
     for (const h of http) {
       console.log(
         `${h.name}: ${Math.round(h.requestsPerSec)} req/s, p50 ${h.latencyP50Ms} ms, p99 ${h.latencyP99Ms} ms` +
