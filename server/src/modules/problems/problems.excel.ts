@@ -13,15 +13,8 @@ import {
 } from '../../platform/xlsx.js';
 import { campaigns } from '../campaigns/campaigns.table.js';
 import { orgs } from '../orgs/orgs.table.js';
-import {
-  cnDate,
-  fromCells,
-  HEADER_VARIANTS,
-  LEDGER_COLUMNS,
-  toCells,
-  type LedgerColumn,
-} from './problems.ledger.js';
-import { forEachLedgerBatch } from './problems.export-rows.js';
+import { cnDate, fromCells, HEADER_VARIANTS, LEDGER_COLUMNS, type LedgerColumn } from './problems.ledger.js';
+import { forEachLedgerRow } from './problems.export-rows.js';
 import type { TProblemFilter } from './problems.schemas.js';
 import { createProblemIn, insertMeasures } from './problems.service.js';
 import { problemMeasures, problems, ruleProblems, rules } from './problems.table.js';
@@ -57,9 +50,9 @@ export async function writeLedger(db: Db, ctx: Ctx, out: Writable, f: TProblemFi
     wrap: true,
   };
   let n = 0;
-  await streamSheet(out, layout, (add, drained) =>
-    forEachLedgerBatch(db, ctx.actor, f, async (batch) => {
-      for (const lp of batch) add([++n, ...toCells(lp)]);
+  await streamSheet(out, layout, (_add, drained, addXml) =>
+    forEachLedgerRow(db, ctx.actor, f, async (rows) => {
+      for (const xml of rows) addXml([++n], xml);
       await drained();
     }),
   );
