@@ -15,6 +15,7 @@ import { campaigns } from '../campaigns/campaigns.table.js';
 import { orgs } from '../orgs/orgs.table.js';
 import { cnDate, fromCells, HEADER_VARIANTS, LEDGER_COLUMNS, type LedgerColumn } from './problems.ledger.js';
 import { forEachLedgerRow } from './problems.export-rows.js';
+import { refreshLedgerRows } from './problems.ledger-rows.js';
 import type { TProblemFilter } from './problems.schemas.js';
 import { createProblemIn, insertMeasures } from './problems.service.js';
 import { problemMeasures, problems, ruleProblems, rules } from './problems.table.js';
@@ -212,6 +213,7 @@ export async function importLedger(db: Db, ctx: Ctx, buf: Buffer, campaignId?: n
           )[0].id;
         await tx.insert(ruleProblems).values({ ruleId, problemId: id }).onConflictDoNothing();
       }
+      await refreshLedgerRows(tx, [id]);
     },
     '整改措施',
   );

@@ -6,6 +6,7 @@
  * fragment only costs the export a live render of that row.
  */
 import { sql } from 'drizzle-orm';
+import { PgliteDatabase } from 'drizzle-orm/pglite';
 import type { Db, Executor } from '../../db/client.js';
 import { intArray, loadLedgerProblems } from './problems.export-rows.js';
 import { ledgerRowXml } from './problems.ledger.js';
@@ -38,20 +39,32 @@ export async function refreshLedgerRows(tx: Executor, ids: readonly number[]): P
   return written;
 }
 
-/** Fills every missing fragment, a transaction per batch (lock, read, render, insert); answers how many. */
+/**
+ * Fills every missing fragment, a transaction per batch (lock, read, render, insert); answers how many.
+ * On PostgreSQL two batches run side by side, so one renders in node while the other is in the database.
+ */
 export async function fillLedgerRows(db: Db, opts: { batch?: number } = {}): Promise<number> {
   const batch = opts.batch ?? BATCH;
+  const lanes = db instanceof PgliteDatabase ? 1 : 2;
   let after = 0;
   let written = 0;
   for (;;) {
     const { rows } = await db.execute(sql`
       select p.id from ${problems} p
       where p.id > ${after} and not exists (select 1 from ${ledgerRows} lr where lr.problem_id = p.id)
-      order by p.id limit ${batch}`);
+      order by p.id limit ${batch * 8}`);
     if (rows.length === 0) return written;
     const ids = rows.map((r) => Number(r.id));
     after = ids[ids.length - 1];
-    written += await db.transaction((tx) => refreshLedgerRows(tx, ids));
+    let next = 0;
+    const lane = async () => {
+      while (next < ids.length) {
+        const chunk = ids.slice(next, (next += batch));
+        const n = await db.transaction((tx) => refreshLedgerRows(tx, chunk));
+        written += n;
+      }
+    };
+    await Promise.all(Array.from({ length: lanes }, lane));
   }
 }
 
