@@ -257,10 +257,17 @@ export class XlsxStreamWriter {
    * Appends one row of `lead` (with cell references, from column A) followed by `cellsXml`, cells made by
    * `rowCellsXml(values, xf)` without references (they follow in order): a row stored pre-rendered.
    */
-  addRowXml(lead: readonly XlsxCell[], cellsXml: string, xf: Xf = XF.plain): void {
+  addRowXml(lead: readonly XlsxCell[], cellsXml: string | Buffer, xf: Xf = XF.plain): void {
     if (this.out.destroyed) throw new ExportAborted();
     const r = ++this.row;
-    this.append(rowStart(r, xf) + rowCellsXml(lead, xf, r) + cellsXml + '</row>');
+    if (typeof cellsXml === 'string') {
+      this.append(rowStart(r, xf) + rowCellsXml(lead, xf, r) + cellsXml + '</row>');
+      return;
+    }
+    // UTF-8 already (streamed from the database): copied as bytes, never decoded
+    this.append(rowStart(r, xf) + rowCellsXml(lead, xf, r));
+    this.appendBytes(cellsXml);
+    this.append('</row>');
   }
 
   /** The number of rows written so far (the next row is this plus one). */
@@ -385,6 +392,14 @@ export class XlsxStreamWriter {
       if (xml.length * 3 > CHUNK_BYTES) return this.deflateBytes(Buffer.from(xml, 'utf8'));
     }
     this.used += this.chunk.write(xml, this.used, 'utf8');
+  }
+
+  private appendBytes(bytes: Buffer): void {
+    if (this.used + bytes.length > CHUNK_BYTES) {
+      this.flushChunk();
+      if (bytes.length > CHUNK_BYTES) return this.deflateBytes(Buffer.from(bytes));
+    }
+    this.used += bytes.copy(this.chunk, this.used);
   }
 
   private flushChunk(): void {

@@ -140,7 +140,7 @@ export async function streamSheet(
     add: (values: CellOut[]) => void,
     drained: () => Promise<void>,
     /** a data row: `lead` cells (from column A) then `cellsXml`, the rest pre-rendered (rowCellsXml) */
-    addXml: (lead: CellOut[], cellsXml: string) => void,
+    addXml: (lead: CellOut[], cellsXml: string | Buffer) => void,
   ) => Promise<void>,
 ): Promise<void> {
   const n = layout.columns.length;

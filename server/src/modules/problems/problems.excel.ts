@@ -14,7 +14,9 @@ import {
 import { campaigns } from '../campaigns/campaigns.table.js';
 import { orgs } from '../orgs/orgs.table.js';
 import { cnDate, fromCells, HEADER_VARIANTS, LEDGER_COLUMNS, type LedgerColumn } from './problems.ledger.js';
+import { copyLedgerRows } from './problems.export-copy.js';
 import { forEachLedgerRow } from './problems.export-rows.js';
+import { resolveOrg } from './problems.repo.js';
 import { refreshLedgerRows } from './problems.ledger-rows.js';
 import type { TProblemFilter } from './problems.schemas.js';
 import { createProblemIn, insertMeasures } from './problems.service.js';
@@ -51,12 +53,16 @@ export async function writeLedger(db: Db, ctx: Ctx, out: Writable, f: TProblemFi
     wrap: true,
   };
   let n = 0;
-  await streamSheet(out, layout, (_add, drained, addXml) =>
-    forEachLedgerRow(db, ctx.actor, f, async (rows) => {
-      for (const xml of rows) addXml([++n], xml);
+  await streamSheet(out, layout, async (_add, drained, addXml) => {
+    const filter = await resolveOrg(db, f);
+    // PostgreSQL: the stored rows streamed by COPY; else (PGlite, or many rows not stored) by batches
+    const add = (cells: string | Buffer) => addXml([++n], cells);
+    if (await copyLedgerRows(db, ctx.actor, filter, add, drained)) return;
+    await forEachLedgerRow(db, ctx.actor, filter, async (rows) => {
+      for (const xml of rows) add(xml);
       await drained();
-    }),
-  );
+    });
+  });
 }
 
 interface SheetLine {

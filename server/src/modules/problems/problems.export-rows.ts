@@ -34,6 +34,24 @@ export function filtered(db: Executor, actor: Actor, f: ResolvedFilter) {
     .where(and(...filterConds(actor, f)));
 }
 
+/**
+ * The filtered ledger in ledger order with each problem's stored row (null when absent). The ids are sorted
+ * first and the row fetched per id by key: joined before the sort, the planner hashes the whole ledger_rows
+ * table and sorts the rows' text (on disk beyond work_mem).
+ */
+export function withStoredRows(db: Executor, actor: Actor, f: ResolvedFilter) {
+  const q = filtered(db, actor, f).orderBy(asc(problems.campaignId), asc(problems.seq)).as('q');
+  return db
+    .select({
+      id: q.id,
+      xml: sql<
+        string | null
+      >`(select ${ledgerRows.xml} from ${ledgerRows} where ${ledgerRows.problemId} = ${q.id})`,
+    })
+    .from(q)
+    .orderBy(asc(q.campaignId), asc(q.seq));
+}
+
 /** `'{1,2,…}'::int[]`: one parameter for the whole batch, on either engine. */
 export const intArray = (ids: number[]) => sql`${`{${ids.join(',')}}`}::int[]`;
 
@@ -181,15 +199,7 @@ export async function forEachLedgerRow(
   }
   await db.transaction(
     async (tx) => {
-      const q = tx
-        .select({ id: problems.id, xml: ledgerRows.xml })
-        .from(problems)
-        .innerJoin(orgs, eq(orgs.id, problems.orgId))
-        .innerJoin(problemLedgers, eq(problemLedgers.campaignId, problems.campaignId))
-        .leftJoin(ledgerRows, eq(ledgerRows.problemId, problems.id))
-        .where(and(...filterConds(actor, f)))
-        .orderBy(asc(problems.campaignId), asc(problems.seq));
-      await tx.execute(sql`declare ledger_export no scroll cursor for ${q}`);
+      await tx.execute(sql`declare ledger_export no scroll cursor for ${withStoredRows(tx, actor, f)}`);
       let done = false;
       await pipelined(async () => {
         if (done) return undefined;
