@@ -110,7 +110,7 @@ describe('stored ledger rows', () => {
     const none = await exportRows();
     const noneUnit = await exportRows(unit);
     const row = noneUnit.find((r) => r[1] === p.number)!;
-    const kept = TRICKY.replace(/[\u0001\u0008]/g, ''); // XML cannot carry those two
+    const kept = TRICKY.replaceAll('\u0001', '').replaceAll('\u0008', ''); // XML cannot carry those two
     expect(row[4]).toBe(`【台账行测试】${kept}`);
     expect(row[5]).toBe(`主观原因：${kept}\n体制机制：\\`);
     expect(row[6]).toBe('');
