@@ -17,8 +17,11 @@ import { ledgerRowXml } from './problems.ledger.js';
 import { filterConds, type ResolvedFilter } from './problems.repo.js';
 import { ledgerRows, problemLedgers, problems } from './problems.table.js';
 
-/** Rows without a stored fragment are rendered before the stream starts; with more, the cursor path runs. */
-export const MAX_LIVE_ROWS = 5000;
+/**
+ * Up to `maxLiveRows` rows without a stored fragment are rendered before the stream starts (~2.6 KB of memory
+ * each); with more, the cursor path runs. (A setting so that tests can send any export down either path.)
+ */
+export const copyExportLimits = { maxLiveRows: 5000 };
 
 /** A query's parameters as SQL literals (COPY takes none); undefined when one is not a plain value. */
 function inline(query: { sql: string; params: unknown[] }, client: pg.PoolClient): string | undefined {
@@ -60,9 +63,9 @@ export async function copyLedgerRows(
           join ${problemLedgers} on ${problemLedgers.campaignId} = ${problems.campaignId}
           where ${and(...filterConds(actor, f))}
             and not exists (select 1 from ${ledgerRows} where ${ledgerRows.problemId} = ${problems.id})
-          limit ${MAX_LIVE_ROWS + 1}`,
+          limit ${copyExportLimits.maxLiveRows + 1}`,
       )) as unknown as { rows: { id: number }[] };
-      if (missing.length > MAX_LIVE_ROWS) return false;
+      if (missing.length > copyExportLimits.maxLiveRows) return false;
       const live = new Map<number, string>();
       for (let i = 0; i < missing.length; i += EXPORT_BATCH) {
         const ids = missing.slice(i, i + EXPORT_BATCH).map((r) => r.id);
