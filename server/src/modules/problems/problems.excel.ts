@@ -13,7 +13,14 @@ import {
 } from '../../platform/xlsx.js';
 import { campaigns } from '../campaigns/campaigns.table.js';
 import { orgs } from '../orgs/orgs.table.js';
-import { cnDate, fromCells, HEADER_VARIANTS, LEDGER_COLUMNS, type LedgerColumn } from './problems.ledger.js';
+import {
+  cnDate,
+  fromCells,
+  HEADER_VARIANTS,
+  LEDGER_COLUMNS,
+  ledgerRowXml,
+  type LedgerColumn,
+} from './problems.ledger.js';
 import { copyLedgerRows } from './problems.export-copy.js';
 import { forEachLedgerRow } from './problems.export-rows.js';
 import { resolveOrg } from './problems.repo.js';
@@ -59,7 +66,7 @@ export async function writeLedger(db: Db, ctx: Ctx, out: Writable, f: TProblemFi
     const add = (cells: string | Buffer) => addXml([++n], cells);
     if (await copyLedgerRows(db, ctx.actor, filter, add, drained)) return;
     await forEachLedgerRow(db, ctx.actor, filter, async (rows) => {
-      for (const xml of rows) add(xml);
+      for (const r of rows) add(typeof r === 'string' ? r : ledgerRowXml(r));
       await drained();
     });
   });

@@ -8,7 +8,7 @@ import { PgliteDatabase } from 'drizzle-orm/pglite';
 import type { Db, Executor } from '../../db/client.js';
 import type { Actor } from '../../platform/access/access.js';
 import { orgs } from '../orgs/orgs.table.js';
-import { ledgerRowXml, type LedgerProblem } from './problems.ledger.js';
+import type { LedgerProblem } from './problems.ledger.js';
 import type { ProblemState } from './problems.machine.js';
 import { filterConds, resolveOrg, type ResolvedFilter } from './problems.repo.js';
 import type { MeasureType, Source, TProblemFilter } from './problems.schemas.js';
@@ -158,11 +158,11 @@ function ledgerProblem(r: BatchRow, files: string[], rules: string[]): LedgerPro
 
 /**
  * Calls `each` with the filtered ledger's rows, a batch at a time, in ledger order: each row from column B on
- * as XML (ledgerRowXml) — the stored fragment (ledger_rows) where there is one, else rendered now, so the
+ * as XML (ledgerRowXml) — the stored fragment (ledger_rows) where there is one, else the problem to render, so the
  * sheet is complete and the same either way.
- * PostgreSQL: one server-side cursor over the ordered problems left-joined to their fragments, in a read-only
- * repeatable-read transaction (one consistent snapshot; memory bounded by the batch); a stored row costs no
- * work but copying its text. PGlite: the ordered ids read in one query as an int[] (4 bytes a row on the
+ * PostgreSQL (when the COPY path of problems.export-copy.ts does not apply): one server-side cursor over the
+ * ordered problems with their fragments, in a read-only repeatable-read transaction (one consistent snapshot;
+ * memory bounded by the batch). PGlite: the ordered ids read in one query as an int[] (4 bytes a row on the
  * wire), then the batches' fragments by id — a transaction there would hold the single in-process connection,
  * and every other request with it, for the whole export.
  */
@@ -170,7 +170,7 @@ export async function forEachLedgerRow(
   db: Db,
   actor: Actor,
   filter: TProblemFilter,
-  each: (rows: string[]) => Promise<void> | void,
+  each: (rows: (string | LedgerProblem)[]) => Promise<void> | void,
 ): Promise<void> {
   const f = await resolveOrg(db, filter);
   // not a type guard: a PgliteDatabase is not typed as our Db
@@ -217,16 +217,23 @@ export async function forEachLedgerRow(
   );
 }
 
-/** The batch's XML in order: stored fragments as they are, the missing ones rendered from the database. */
-async function completeRows(db: Executor, rows: { id: number; xml: string | null }[]): Promise<string[]> {
+/**
+ * The batch in order: stored fragments as they are, the missing ones as problems read from the database, to
+ * be rendered (ledgerRowXml) as they are written — rendered here, a batch of strings would outlive the young
+ * generation and cost the GC more than the render.
+ */
+async function completeRows(
+  db: Executor,
+  rows: { id: number; xml: string | null }[],
+): Promise<(string | LedgerProblem)[]> {
   const missing = rows.filter((r) => r.xml === null).map((r) => r.id);
   const live = missing.length ? await loadLedgerProblems(db, missing) : undefined;
-  const out: string[] = [];
+  const out: (string | LedgerProblem)[] = [];
   for (const r of rows) {
     if (r.xml !== null) out.push(r.xml);
     else {
       const p = live?.get(r.id);
-      if (p) out.push(ledgerRowXml(p)); // else deleted since read (PGlite, no snapshot)
+      if (p) out.push(p); // else deleted since read (PGlite, no snapshot)
     }
   }
   return out;
