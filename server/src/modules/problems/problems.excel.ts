@@ -6,7 +6,8 @@ import type { Ctx } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
 import {
   cellError,
-  importAllOrNothing,
+  atRow,
+  importBatchAllOrNothing,
   readSheet,
   streamSheet,
   type TImportError,
@@ -159,76 +160,81 @@ export async function previewLedger(db: Db, ctx: Ctx, buf: Buffer, campaignId?: 
 /** All or nothing: any bad row and nothing is written. */
 export async function importLedger(db: Db, ctx: Ctx, buf: Buffer, campaignId?: number) {
   let campaign: { id: number; code: string } | undefined;
-  return importAllOrNothing(
+  const writeLine = async (tx: Executor, line: ImportLine) => {
+    const c = campaign!;
+    const v = line.value;
+    const number = v.number ? { seq: line.seq ?? (await nextSeq(tx, c.id)), number: v.number } : undefined;
+    if (number && line.seq !== undefined) await bumpCounter(tx, c.id, line.seq);
+    const { id } = await createProblemIn(
+      tx,
+      ctx,
+      {
+        campaignId: c.id,
+        orgId: line.orgId,
+        title: v.title,
+        manifestation: v.manifestation,
+        category: v.category,
+        source: v.source,
+        leaderName: v.leaderName,
+        personName: v.personName,
+        causeSubjective: v.causeSubjective,
+        causeSystemic: v.causeSystemic,
+        target: v.target,
+        deadline: v.deadline,
+        isPublic: v.isPublic,
+      },
+      {
+        number,
+        status: v.status,
+        resultText: v.resultText,
+        signOff: v.signOff
+          ? {
+              at: new Date(`${v.signOff.date}T12:00:00+08:00`),
+              name: v.signOff.name,
+              opinion: v.signOff.opinion,
+            }
+          : undefined,
+        event: 'import',
+      },
+    );
+    await insertMeasures(tx, id, v.measures);
+    for (const [i, m] of v.measures.entries())
+      if (m.done || m.progress)
+        await tx
+          .update(problemMeasures)
+          .set({ done: m.done, progress: m.progress, doneAt: m.done ? new Date() : null })
+          .where(and(eq(problemMeasures.problemId, id), eq(problemMeasures.seq, i + 1)));
+    for (const title of v.rules) {
+      const [rule] = await tx
+        .select({ id: rules.id })
+        .from(rules)
+        .where(and(eq(rules.campaignId, c.id), eq(rules.title, title)))
+        .limit(1);
+      const ruleId =
+        rule?.id ??
+        (
+          await tx
+            .insert(rules)
+            .values({ campaignId: c.id, orgId: line.orgId, title, createdBy: ctx.actor.userId || null })
+            .returning({ id: rules.id })
+        )[0].id;
+      await tx.insert(ruleProblems).values({ ruleId, problemId: id }).onConflictDoNothing();
+    }
+    return id;
+  };
+  return importBatchAllOrNothing(
     db,
     async (tx) => {
       const p = await planImport(tx, ctx, buf, campaignId);
       campaign = p.campaign;
       return p;
     },
-    async (tx, line) => {
-      const c = campaign!;
-      const v = line.value;
-      const number = v.number ? { seq: line.seq ?? (await nextSeq(tx, c.id)), number: v.number } : undefined;
-      if (number && line.seq !== undefined) await bumpCounter(tx, c.id, line.seq);
-      const { id } = await createProblemIn(
-        tx,
-        ctx,
-        {
-          campaignId: c.id,
-          orgId: line.orgId,
-          title: v.title,
-          manifestation: v.manifestation,
-          category: v.category,
-          source: v.source,
-          leaderName: v.leaderName,
-          personName: v.personName,
-          causeSubjective: v.causeSubjective,
-          causeSystemic: v.causeSystemic,
-          target: v.target,
-          deadline: v.deadline,
-          isPublic: v.isPublic,
-        },
-        {
-          number,
-          status: v.status,
-          resultText: v.resultText,
-          signOff: v.signOff
-            ? {
-                at: new Date(`${v.signOff.date}T12:00:00+08:00`),
-                name: v.signOff.name,
-                opinion: v.signOff.opinion,
-              }
-            : undefined,
-          event: 'import',
-        },
-      );
-      await insertMeasures(tx, id, v.measures);
-      for (const [i, m] of v.measures.entries())
-        if (m.done || m.progress)
-          await tx
-            .update(problemMeasures)
-            .set({ done: m.done, progress: m.progress, doneAt: m.done ? new Date() : null })
-            .where(and(eq(problemMeasures.problemId, id), eq(problemMeasures.seq, i + 1)));
-      for (const title of v.rules) {
-        const [rule] = await tx
-          .select({ id: rules.id })
-          .from(rules)
-          .where(and(eq(rules.campaignId, c.id), eq(rules.title, title)))
-          .limit(1);
-        const ruleId =
-          rule?.id ??
-          (
-            await tx
-              .insert(rules)
-              .values({ campaignId: c.id, orgId: line.orgId, title, createdBy: ctx.actor.userId || null })
-              .returning({ id: rules.id })
-          )[0].id;
-        await tx.insert(ruleProblems).values({ ruleId, problemId: id }).onConflictDoNothing();
-      }
-      await refreshLedgerRows(tx, [id]);
+    async (tx, lines) => {
+      const ids: number[] = [];
+      for (const line of lines) ids.push(await atRow(line.row, '整改措施', () => writeLine(tx, line)));
+      // the ledger rows of the imported problems, in batches, once they are complete
+      await refreshLedgerRows(tx, ids);
     },
-    '整改措施',
   );
 }
 
