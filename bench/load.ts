@@ -6,6 +6,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import type { Database, Executor } from '../server/src/db/client.js';
 import { campaigns } from '../server/src/modules/campaigns/campaigns.table.js';
 import { rebuildRollups } from '../server/src/modules/dashboard/rollup.verify.js';
+import { fillLedgerRows } from '../server/src/modules/problems/problems.ledger-rows.js';
 import { problemLedgers } from '../server/src/modules/problems/problems.table.js';
 import { grants, roles } from '../server/src/platform/access/access.table.js';
 import { users } from '../server/src/platform/auth/auth.table.js';
@@ -22,7 +23,7 @@ const TABLES = [
   'orgs', 'people', 'campaigns', 'problem_ledgers', 'problems', 'problem_measures', 'tasks', 'assignments', 'opinions',
   'study_sessions', 'study_attendance', 'research_topics', 'research_findings',
 ]; // prettier-ignore
-export const OPTIONAL_TABLES = ['opinions', 'study_attendance', 'research_topics'] as const;
+export const OPTIONAL_TABLES = ['opinions', 'study_attendance', 'research_topics', 'ledger_rows'] as const;
 /** Tables whose roll-up triggers (the `scale_sql` migration) are off during the load. */
 const ROLLUP_SOURCES = [
   'orgs',
@@ -239,6 +240,12 @@ export async function loadDataset(database: Database, o: LoadOptions): Promise<L
     );
     report.seconds.rollups = (performance.now() - t1) / 1000;
     log(`roll-up counters rebuilt: ${report.seconds.rollups.toFixed(1)} s`);
+
+    if (!report.missingTables.includes('ledger_rows')) {
+      // the ledger export's stored rows, as the app keeps them (problems.ledger-rows.ts)
+      await step('ledger_rows', () => fillLedgerRows(ex));
+      await q(ex, 'analyze ledger_rows');
+    }
 
     const district = tree.find((n) => n.level === 2)!;
     report.districtOrgId = district.id;

@@ -19,6 +19,7 @@ import { backupDatabase, restoreDatabase } from './platform/backup.js';
 import { systemCtx, type Ctx } from './platform/context.js';
 import { orgSearchKey } from './platform/pinyin.js';
 import { verifyRollups } from './modules/dashboard/rollup.verify.js';
+import { fillLedgerRows, verifyLedgerRows } from './modules/problems/problems.ledger-rows.js';
 
 const USAGE = `用法 usage: npm run luoshi -- <command>
   start                      migrate, seed the demo city if empty (demo mode), serve on HOST:PORT
@@ -30,7 +31,9 @@ const USAGE = `用法 usage: npm run luoshi -- <command>
   backup <file>              online logical backup (gzip JSON lines)
   restore <file>             restore a backup into an empty, migrated database
   audit-verify               check the audit log's hash chain
-  verify-rollups             check every roll-up counter against a full recomputation`;
+  verify-rollups             check every roll-up counter against a full recomputation
+  ledger-rows                render the ledger-export rows (ledger_rows) still missing
+  verify-ledger-rows         check every stored ledger-export row against a fresh render`;
 
 class CliError extends Error {}
 
@@ -261,6 +264,29 @@ async function main(argv: string[]) {
         }
         throw new CliError(
           `rollups wrong in ${bad.map((m) => m.name).join(', ')}; \`select rollup_rebuild()\` recomputes them`,
+        );
+      } finally {
+        await database.close();
+      }
+    }
+    case 'ledger-rows': {
+      const database = await open(config);
+      try {
+        const t0 = performance.now();
+        const n = await fillLedgerRows(database.db);
+        return console.log(`ledger rows: ${n} rendered (${Math.round(performance.now() - t0)} ms)`);
+      } finally {
+        await database.close();
+      }
+    }
+    case 'verify-ledger-rows': {
+      const database = await open(config);
+      try {
+        const r = await verifyLedgerRows(database.db);
+        if (r.stale.length === 0) return console.log(`ledger rows ok: ${r.checked} equal a fresh render`);
+        throw new CliError(
+          `${r.stale.length} of ${r.checked} ledger rows differ from a fresh render (problems ${r.stale.slice(0, 20).join(', ')}); ` +
+            '`delete from ledger_rows` then `ledger-rows` renders them again',
         );
       } finally {
         await database.close();

@@ -136,6 +136,54 @@ function staticParts(sheetName: string): [string, string][] {
   ];
 }
 
+const COLUMNS: string[] = [];
+const column = (i: number) => (COLUMNS[i] ??= columnName(i));
+
+function rowStart(r: number, xf: Xf, height?: number): string {
+  return `<row r="${r}"${height ? ` ht="${height}" customHeight="1"` : ''}${xf ? ` s="${xf}" customFormat="1"` : ''}>`;
+}
+
+// For text that must also pass through PostgreSQL's COPY text format untouched: the characters it escapes,
+// as character references (the same characters to any XML reader)
+const COPY_UNSAFE = /[\n\t\\]/;
+const COPY_UNSAFE_G = /[\n\t\\]/g;
+const COPY_REF: Record<string, string> = { '\n': '&#10;', '\t': '&#9;', '\\': '&#92;' };
+
+/**
+ * The `<c>` elements of one row's values, in the styles `addRow` gives them. With `row`, each cell carries
+ * its reference (r="B7") and null/undefined leave the cell out. Without it (a row fragment rendered once and
+ * stored, see problems.ledger-rows.ts) cells carry no reference — SpreadsheetML places them after the
+ * previous one — so a value may not be left out, and the text holds no raw LF, tab or backslash.
+ */
+export function rowCellsXml(values: readonly XlsxCell[], xf: Xf, row?: number, first = 0): string {
+  const s = xf ? ` s="${xf}"` : '';
+  let xml = '';
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v === null || v === undefined) {
+      if (row === undefined) throw new Error(`cell ${i + first + 1} is empty in a row without references`);
+      continue;
+    }
+    const ref = row === undefined ? '' : ` r="${column(i + first)}${row}"`;
+    if (typeof v === 'number') {
+      // NaN and ±Infinity have no cell value: kept as text rather than written as a corrupt number
+      xml += Number.isFinite(v)
+        ? `<c${ref}${s}><v>${v}</v></c>`
+        : `<c${ref}${s} t="inlineStr"><is><t>${v}</t></is></c>`;
+    } else {
+      let text = xmlText(v);
+      // Excel trims leading/trailing blanks unless told to keep them
+      const keep =
+        text.length > 0 && (text.charCodeAt(0) <= 32 || text.charCodeAt(text.length - 1) <= 32)
+          ? ' xml:space="preserve"'
+          : '';
+      if (row === undefined && COPY_UNSAFE.test(text)) text = text.replace(COPY_UNSAFE_G, (c) => COPY_REF[c]);
+      xml += `<c${ref}${s} t="inlineStr"><is><t${keep}>${text}</t></is></c>`;
+    }
+  }
+  return xml;
+}
+
 function invalidSheetName(name: string): string | undefined {
   if (name.length === 0 || name.length > 31) return 'must be 1 to 31 characters';
   if (/[[\]:*?/\\]/.test(name)) return 'must not contain [ ] : * ? / \\';
@@ -152,7 +200,6 @@ export class XlsxStreamWriter {
   private readonly out: Writable;
   private readonly entries: Entry[] = [];
   private readonly stamp = dosDateTime(new Date());
-  private readonly columns: string[] = [];
   private readonly footer: string;
   private offset = 0;
   private row = 0;
@@ -196,10 +243,6 @@ export class XlsxStreamWriter {
       '</worksheet>';
   }
 
-  private column(i: number): string {
-    return (this.columns[i] ??= columnName(i));
-  }
-
   /**
    * Appends one row. Strings are inline strings, numbers numbers; null/undefined leave the cell out.
    * `xf` styles every cell of the row (and the row itself, for the cells left out); `height` in points.
@@ -207,28 +250,29 @@ export class XlsxStreamWriter {
   addRow(values: readonly XlsxCell[], xf: Xf = XF.plain, height?: number): void {
     if (this.out.destroyed) throw new ExportAborted();
     const r = ++this.row;
-    const s = xf ? ` s="${xf}"` : '';
-    let xml = `<row r="${r}"${height ? ` ht="${height}" customHeight="1"` : ''}${xf ? `${s} customFormat="1"` : ''}>`;
-    for (let i = 0; i < values.length; i++) {
-      const v = values[i];
-      if (v === null || v === undefined) continue;
-      const ref = this.column(i) + r;
-      if (typeof v === 'number') {
-        // NaN and ±Infinity have no cell value: kept as text rather than written as a corrupt number
-        xml += Number.isFinite(v)
-          ? `<c r="${ref}"${s}><v>${v}</v></c>`
-          : `<c r="${ref}"${s} t="inlineStr"><is><t>${v}</t></is></c>`;
-      } else {
-        const text = xmlText(v);
-        // Excel trims leading/trailing blanks unless told to keep them
-        const keep =
-          text.length > 0 && (text.charCodeAt(0) <= 32 || text.charCodeAt(text.length - 1) <= 32)
-            ? ' xml:space="preserve"'
-            : '';
-        xml += `<c r="${ref}"${s} t="inlineStr"><is><t${keep}>${text}</t></is></c>`;
-      }
+    this.append(rowStart(r, xf, height) + rowCellsXml(values, xf, r) + '</row>');
+  }
+
+  /**
+   * Appends one row of `lead` (with cell references, from column A) followed by `cellsXml`, cells made by
+   * `rowCellsXml(values, xf)` without references (they follow in order): a row stored pre-rendered.
+   */
+  addRowXml(lead: readonly XlsxCell[], cellsXml: string | Buffer, xf: Xf = XF.plain): void {
+    if (this.out.destroyed) throw new ExportAborted();
+    const r = ++this.row;
+    if (typeof cellsXml === 'string') {
+      this.append(rowStart(r, xf) + rowCellsXml(lead, xf, r) + cellsXml + '</row>');
+      return;
     }
-    this.append(xml + '</row>');
+    // UTF-8 already (streamed from the database): copied as bytes, never decoded
+    this.append(rowStart(r, xf) + rowCellsXml(lead, xf, r));
+    this.appendBytes(cellsXml);
+    this.append('</row>');
+  }
+
+  /** The number of rows written so far (the next row is this plus one). */
+  get rows(): number {
+    return this.row;
   }
 
   /** Resolves when the deflater and the client have caught up; throws ExportAborted when `out` is gone. */
@@ -348,6 +392,14 @@ export class XlsxStreamWriter {
       if (xml.length * 3 > CHUNK_BYTES) return this.deflateBytes(Buffer.from(xml, 'utf8'));
     }
     this.used += this.chunk.write(xml, this.used, 'utf8');
+  }
+
+  private appendBytes(bytes: Buffer): void {
+    if (this.used + bytes.length > CHUNK_BYTES) {
+      this.flushChunk();
+      if (bytes.length > CHUNK_BYTES) return this.deflateBytes(Buffer.from(bytes));
+    }
+    this.used += bytes.copy(this.chunk, this.used);
   }
 
   private flushChunk(): void {

@@ -136,7 +136,12 @@ export type CellOut = string | number | null;
 export async function streamSheet(
   out: Writable,
   layout: SheetLayout,
-  produce: (add: (values: CellOut[]) => void, drained: () => Promise<void>) => Promise<void>,
+  produce: (
+    add: (values: CellOut[]) => void,
+    drained: () => Promise<void>,
+    /** a data row: `lead` cells (from column A) then `cellsXml`, the rest pre-rendered (rowCellsXml) */
+    addXml: (lead: CellOut[], cellsXml: string | Buffer) => void,
+  ) => Promise<void>,
 ): Promise<void> {
   const n = layout.columns.length;
   const sheet = new XlsxStreamWriter(out, {
@@ -156,6 +161,7 @@ export async function streamSheet(
     await produce(
       (values) => sheet.addRow(values, body),
       () => sheet.drained(),
+      (lead, cellsXml) => sheet.addRowXml(lead, cellsXml, body),
     );
     await sheet.finish();
   } catch (err) {

@@ -6,7 +6,8 @@ import type { Ctx } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
 import {
   cellError,
-  importAllOrNothing,
+  atRow,
+  importBatchAllOrNothing,
   readSheet,
   streamSheet,
   type TImportError,
@@ -18,10 +19,13 @@ import {
   fromCells,
   HEADER_VARIANTS,
   LEDGER_COLUMNS,
-  toCells,
+  ledgerRowXml,
   type LedgerColumn,
 } from './problems.ledger.js';
-import { forEachLedgerBatch } from './problems.export-rows.js';
+import { copyLedgerRows } from './problems.export-copy.js';
+import { forEachLedgerRow } from './problems.export-rows.js';
+import { resolveOrg } from './problems.repo.js';
+import { refreshLedgerRows } from './problems.ledger-rows.js';
 import type { TProblemFilter } from './problems.schemas.js';
 import { createProblemIn, insertMeasures } from './problems.service.js';
 import { problemMeasures, problems, ruleProblems, rules } from './problems.table.js';
@@ -57,12 +61,16 @@ export async function writeLedger(db: Db, ctx: Ctx, out: Writable, f: TProblemFi
     wrap: true,
   };
   let n = 0;
-  await streamSheet(out, layout, (add, drained) =>
-    forEachLedgerBatch(db, ctx.actor, f, async (batch) => {
-      for (const lp of batch) add([++n, ...toCells(lp)]);
+  await streamSheet(out, layout, async (_add, drained, addXml) => {
+    const filter = await resolveOrg(db, f);
+    // PostgreSQL: the stored rows streamed by COPY; else (PGlite, or many rows not stored) by batches
+    const add = (cells: string | Buffer) => addXml([++n], cells);
+    if (await copyLedgerRows(db, ctx.actor, filter, add, drained)) return;
+    await forEachLedgerRow(db, ctx.actor, filter, async (rows) => {
+      for (const r of rows) add(typeof r === 'string' ? r : ledgerRowXml(r));
       await drained();
-    }),
-  );
+    });
+  });
 }
 
 interface SheetLine {
@@ -152,75 +160,81 @@ export async function previewLedger(db: Db, ctx: Ctx, buf: Buffer, campaignId?: 
 /** All or nothing: any bad row and nothing is written. */
 export async function importLedger(db: Db, ctx: Ctx, buf: Buffer, campaignId?: number) {
   let campaign: { id: number; code: string } | undefined;
-  return importAllOrNothing(
+  const writeLine = async (tx: Executor, line: ImportLine) => {
+    const c = campaign!;
+    const v = line.value;
+    const number = v.number ? { seq: line.seq ?? (await nextSeq(tx, c.id)), number: v.number } : undefined;
+    if (number && line.seq !== undefined) await bumpCounter(tx, c.id, line.seq);
+    const { id } = await createProblemIn(
+      tx,
+      ctx,
+      {
+        campaignId: c.id,
+        orgId: line.orgId,
+        title: v.title,
+        manifestation: v.manifestation,
+        category: v.category,
+        source: v.source,
+        leaderName: v.leaderName,
+        personName: v.personName,
+        causeSubjective: v.causeSubjective,
+        causeSystemic: v.causeSystemic,
+        target: v.target,
+        deadline: v.deadline,
+        isPublic: v.isPublic,
+      },
+      {
+        number,
+        status: v.status,
+        resultText: v.resultText,
+        signOff: v.signOff
+          ? {
+              at: new Date(`${v.signOff.date}T12:00:00+08:00`),
+              name: v.signOff.name,
+              opinion: v.signOff.opinion,
+            }
+          : undefined,
+        event: 'import',
+      },
+    );
+    await insertMeasures(tx, id, v.measures);
+    for (const [i, m] of v.measures.entries())
+      if (m.done || m.progress)
+        await tx
+          .update(problemMeasures)
+          .set({ done: m.done, progress: m.progress, doneAt: m.done ? new Date() : null })
+          .where(and(eq(problemMeasures.problemId, id), eq(problemMeasures.seq, i + 1)));
+    for (const title of v.rules) {
+      const [rule] = await tx
+        .select({ id: rules.id })
+        .from(rules)
+        .where(and(eq(rules.campaignId, c.id), eq(rules.title, title)))
+        .limit(1);
+      const ruleId =
+        rule?.id ??
+        (
+          await tx
+            .insert(rules)
+            .values({ campaignId: c.id, orgId: line.orgId, title, createdBy: ctx.actor.userId || null })
+            .returning({ id: rules.id })
+        )[0].id;
+      await tx.insert(ruleProblems).values({ ruleId, problemId: id }).onConflictDoNothing();
+    }
+    return id;
+  };
+  return importBatchAllOrNothing(
     db,
     async (tx) => {
       const p = await planImport(tx, ctx, buf, campaignId);
       campaign = p.campaign;
       return p;
     },
-    async (tx, line) => {
-      const c = campaign!;
-      const v = line.value;
-      const number = v.number ? { seq: line.seq ?? (await nextSeq(tx, c.id)), number: v.number } : undefined;
-      if (number && line.seq !== undefined) await bumpCounter(tx, c.id, line.seq);
-      const { id } = await createProblemIn(
-        tx,
-        ctx,
-        {
-          campaignId: c.id,
-          orgId: line.orgId,
-          title: v.title,
-          manifestation: v.manifestation,
-          category: v.category,
-          source: v.source,
-          leaderName: v.leaderName,
-          personName: v.personName,
-          causeSubjective: v.causeSubjective,
-          causeSystemic: v.causeSystemic,
-          target: v.target,
-          deadline: v.deadline,
-          isPublic: v.isPublic,
-        },
-        {
-          number,
-          status: v.status,
-          resultText: v.resultText,
-          signOff: v.signOff
-            ? {
-                at: new Date(`${v.signOff.date}T12:00:00+08:00`),
-                name: v.signOff.name,
-                opinion: v.signOff.opinion,
-              }
-            : undefined,
-          event: 'import',
-        },
-      );
-      await insertMeasures(tx, id, v.measures);
-      for (const [i, m] of v.measures.entries())
-        if (m.done || m.progress)
-          await tx
-            .update(problemMeasures)
-            .set({ done: m.done, progress: m.progress, doneAt: m.done ? new Date() : null })
-            .where(and(eq(problemMeasures.problemId, id), eq(problemMeasures.seq, i + 1)));
-      for (const title of v.rules) {
-        const [rule] = await tx
-          .select({ id: rules.id })
-          .from(rules)
-          .where(and(eq(rules.campaignId, c.id), eq(rules.title, title)))
-          .limit(1);
-        const ruleId =
-          rule?.id ??
-          (
-            await tx
-              .insert(rules)
-              .values({ campaignId: c.id, orgId: line.orgId, title, createdBy: ctx.actor.userId || null })
-              .returning({ id: rules.id })
-          )[0].id;
-        await tx.insert(ruleProblems).values({ ruleId, problemId: id }).onConflictDoNothing();
-      }
+    async (tx, lines) => {
+      const ids: number[] = [];
+      for (const line of lines) ids.push(await atRow(line.row, '整改措施', () => writeLine(tx, line)));
+      // the ledger rows of the imported problems, in batches, once they are complete
+      await refreshLedgerRows(tx, ids);
     },
-    '整改措施',
   );
 }
 

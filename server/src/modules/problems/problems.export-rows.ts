@@ -13,6 +13,7 @@ import type { ProblemState } from './problems.machine.js';
 import { filterConds, resolveOrg, type ResolvedFilter } from './problems.repo.js';
 import type { MeasureType, Source, TProblemFilter } from './problems.schemas.js';
 import {
+  ledgerRows,
   problemFiles,
   problemLedgers,
   problemMeasures,
@@ -24,7 +25,7 @@ import {
 export const EXPORT_BATCH = 1000;
 
 /** The filtered ledger's problems (with the joins the filters need), keyed for ledger order. */
-function filtered(db: Executor, actor: Actor, f: ResolvedFilter) {
+export function filtered(db: Executor, actor: Actor, f: ResolvedFilter) {
   return db
     .select({ id: problems.id, campaignId: problems.campaignId, seq: problems.seq })
     .from(problems)
@@ -33,8 +34,26 @@ function filtered(db: Executor, actor: Actor, f: ResolvedFilter) {
     .where(and(...filterConds(actor, f)));
 }
 
+/**
+ * The filtered ledger in ledger order with each problem's stored row (null when absent). The ids are sorted
+ * first and the row fetched per id by key: joined before the sort, the planner hashes the whole ledger_rows
+ * table and sorts the rows' text (on disk beyond work_mem).
+ */
+export function withStoredRows(db: Executor, actor: Actor, f: ResolvedFilter) {
+  const q = filtered(db, actor, f).orderBy(asc(problems.campaignId), asc(problems.seq)).as('q');
+  return db
+    .select({
+      id: q.id,
+      xml: sql<
+        string | null
+      >`(select ${ledgerRows.xml} from ${ledgerRows} where ${ledgerRows.problemId} = ${q.id})`,
+    })
+    .from(q)
+    .orderBy(asc(q.campaignId), asc(q.seq));
+}
+
 /** `'{1,2,…}'::int[]`: one parameter for the whole batch, on either engine. */
-const intArray = (ids: number[]) => sql`${`{${ids.join(',')}}`}::int[]`;
+export const intArray = (ids: number[]) => sql`${`{${ids.join(',')}}`}::int[]`;
 
 /** One problem row of a batch: measures as JSON arrays [text, type, deadline, owner, progress, done]. */
 interface BatchRow {
@@ -61,13 +80,14 @@ interface BatchRow {
 }
 
 /**
- * One batch of problems, by id, with what a ledger row shows; in the order of `ids`. Two queries: the
+ * The given problems, by id, with what a ledger row shows (deleted ones absent). Two queries: the
  * problems with their measures as JSON (parsed natively by the driver) and the sign-off day formatted in
  * SQL — per-row work in node (object mapping, Date parsing, Intl) was most of the export's time — then the
  * batch's files and rules, which most problems do not have, as one set (a subquery per problem for each
  * cost more than the whole set).
  */
-async function loadBatch(db: Executor, ids: number[]): Promise<LedgerProblem[]> {
+export async function loadLedgerProblems(db: Executor, ids: number[]): Promise<Map<number, LedgerProblem>> {
+  if (ids.length === 0) return new Map();
   // in sequence: on PostgreSQL this runs on the cursor's one connection
   const res = (await db.execute(sql`
     select p.id, p.number, p.source, p.category, p.title, p.manifestation,
@@ -98,13 +118,9 @@ async function loadBatch(db: Executor, ids: number[]): Promise<LedgerProblem[]> 
     else m.set(a.problem_id, [a.text]);
   }
   // (unnest … with ordinality would keep the order in SQL, but the planner then hashes the whole table)
-  const byId = new Map(res.rows.map((r) => [r.id, r]));
-  const out: LedgerProblem[] = [];
-  for (const id of ids) {
-    const r = byId.get(id);
-    if (r) out.push(ledgerProblem(r, files.get(id) ?? [], linked.get(id) ?? [])); // else deleted since read
-  }
-  return out;
+  return new Map(
+    res.rows.map((r) => [r.id, ledgerProblem(r, files.get(r.id) ?? [], linked.get(r.id) ?? [])]),
+  );
 }
 
 function ledgerProblem(r: BatchRow, files: string[], rules: string[]): LedgerProblem {
@@ -141,17 +157,20 @@ function ledgerProblem(r: BatchRow, files: string[], rules: string[]): LedgerPro
 }
 
 /**
- * Calls `each` with the filtered ledger, a batch at a time, in ledger order.
- * PostgreSQL: one server-side cursor over the ordered ids, in a read-only repeatable-read transaction (one
- * consistent snapshot; memory bounded by the batch). PGlite: the ordered ids read in one query as an int[]
- * (4 bytes a row on the wire), then the batches — a transaction there would hold the single in-process
- * connection, and every other request with it, for the whole export.
+ * Calls `each` with the filtered ledger's rows, a batch at a time, in ledger order: each row from column B on
+ * as XML (ledgerRowXml) — the stored fragment (ledger_rows) where there is one, else the problem to render, so the
+ * sheet is complete and the same either way.
+ * PostgreSQL (when the COPY path of problems.export-copy.ts does not apply): one server-side cursor over the
+ * ordered problems with their fragments, in a read-only repeatable-read transaction (one consistent snapshot;
+ * memory bounded by the batch). PGlite: the ordered ids read in one query as an int[] (4 bytes a row on the
+ * wire), then the batches' fragments by id — a transaction there would hold the single in-process connection,
+ * and every other request with it, for the whole export.
  */
-export async function forEachLedgerBatch(
+export async function forEachLedgerRow(
   db: Db,
   actor: Actor,
   filter: TProblemFilter,
-  each: (batch: LedgerProblem[]) => Promise<void> | void,
+  each: (rows: (string | LedgerProblem)[]) => Promise<void> | void,
 ): Promise<void> {
   const f = await resolveOrg(db, filter);
   // not a type guard: a PgliteDatabase is not typed as our Db
@@ -165,26 +184,32 @@ export async function forEachLedgerBatch(
     await pipelined(async () => {
       if (i >= ids.length) return undefined;
       i += EXPORT_BATCH;
-      return loadBatch(db, ids.slice(i - EXPORT_BATCH, i));
+      const batch = ids.slice(i - EXPORT_BATCH, i);
+      const stored = await db
+        .select({ id: ledgerRows.problemId, xml: ledgerRows.xml })
+        .from(ledgerRows)
+        .where(sql`${ledgerRows.problemId} = any(${intArray(batch)})`);
+      const xml = new Map(stored.map((r) => [r.id, r.xml]));
+      return completeRows(
+        db,
+        batch.map((id) => ({ id, xml: xml.get(id) ?? null })),
+      );
     }, each);
     return;
   }
   await db.transaction(
     async (tx) => {
-      await tx.execute(
-        sql`declare ledger_export no scroll cursor for ${filtered(tx, actor, f).orderBy(asc(problems.campaignId), asc(problems.seq))}`,
-      );
+      await tx.execute(sql`declare ledger_export no scroll cursor for ${withStoredRows(tx, actor, f)}`);
       let done = false;
       await pipelined(async () => {
         if (done) return undefined;
-        const { rows } = await tx.execute(sql.raw(`fetch ${EXPORT_BATCH} from ledger_export`));
+        const { rows } = (await tx.execute(
+          sql.raw(`fetch ${EXPORT_BATCH} from ledger_export`),
+        )) as unknown as {
+          rows: { id: number; xml: string | null }[];
+        };
         done = rows.length < EXPORT_BATCH;
-        return rows.length
-          ? loadBatch(
-              tx,
-              rows.map((r) => Number(r.id)),
-            )
-          : undefined;
+        return rows.length ? completeRows(tx, rows) : undefined;
       }, each);
       await tx.execute(sql`close ledger_export`);
     },
@@ -193,12 +218,34 @@ export async function forEachLedgerBatch(
 }
 
 /**
+ * The batch in order: stored fragments as they are, the missing ones as problems read from the database, to
+ * be rendered (ledgerRowXml) as they are written — rendered here, a batch of strings would outlive the young
+ * generation and cost the GC more than the render.
+ */
+async function completeRows(
+  db: Executor,
+  rows: { id: number; xml: string | null }[],
+): Promise<(string | LedgerProblem)[]> {
+  const missing = rows.filter((r) => r.xml === null).map((r) => r.id);
+  const live = missing.length ? await loadLedgerProblems(db, missing) : undefined;
+  const out: (string | LedgerProblem)[] = [];
+  for (const r of rows) {
+    if (r.xml !== null) out.push(r.xml);
+    else {
+      const p = live?.get(r.id);
+      if (p) out.push(p); // else deleted since read (PGlite, no snapshot)
+    }
+  }
+  return out;
+}
+
+/**
  * Hands each batch to `each` while the next one is being read, so the database and the writer work side by
  * side (two batches in memory at most). `next` answers undefined at the end.
  */
-async function pipelined(
-  next: () => Promise<LedgerProblem[] | undefined>,
-  each: (batch: LedgerProblem[]) => Promise<void> | void,
+export async function pipelined<T>(
+  next: () => Promise<T | undefined>,
+  each: (batch: T) => Promise<void> | void,
 ): Promise<void> {
   let pending = next();
   for (;;) {

@@ -10,6 +10,7 @@ import { orgs } from '../orgs/orgs.table.js';
 import { addEvent } from './problems.repo.js';
 import { prepareEdit } from './problems.service.js';
 import { problemFiles, problems } from './problems.table.js';
+import { refreshLedgerRows } from './problems.ledger-rows.js';
 
 export const MAX_FILE_BYTES = 10 * 1024 * 1024;
 
@@ -58,6 +59,7 @@ export async function addFile(db: Db, ctx: Ctx, problemId: number, file: { name:
       orgId: p.orgId,
       after: { fileId: row.id, fileName: row.fileName, size: file.data.length, sha256, contentType },
     });
+    await refreshLedgerRows(tx, [problemId]);
     return { id: row.id, fileName: row.fileName, contentType, size: file.data.length, sha256 };
   });
 }

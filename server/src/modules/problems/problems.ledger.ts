@@ -2,6 +2,7 @@
  * The 整改台账 as offices keep it: the columns, and how one problem becomes cells and cells become one problem
  * again. Pure, so export → import round-trips by construction and is unit-testable.
  */
+import { rowCellsXml, XF } from '../../platform/xlsx-writer.js';
 import { STATE_LABELS, type ProblemState } from './problems.machine.js';
 import { MEASURE_TYPES, SOURCES, type MeasureType, type Source } from './problems.schemas.js';
 
@@ -167,6 +168,14 @@ export function toCells(p: LedgerProblem): string[] {
     p.signOff ? `${cnDate(p.signOff.date)}；验收人：${p.signOff.name}；意见：${p.signOff.opinion}` : '',
     p.isPublic ? '是' : '否',
   ];
+}
+
+/**
+ * One problem's ledger row from column B on, as the export writes it: the cells of `toCells` in the data
+ * rows' style, without cell references and safe for COPY text format (what ledger_rows stores).
+ */
+export function ledgerRowXml(p: LedgerProblem): string {
+  return rowCellsXml(toCells(p), XF.bodyWrap);
 }
 
 export interface CellProblem {

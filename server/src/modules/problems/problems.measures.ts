@@ -7,6 +7,7 @@ import { addEvent } from './problems.repo.js';
 import type { TMeasureInput, TMeasureUpdate } from './problems.schemas.js';
 import { getProblem, insertMeasures, prepareEdit } from './problems.service.js';
 import { problemMeasures, problems } from './problems.table.js';
+import { refreshLedgerRows } from './problems.ledger-rows.js';
 
 export async function addMeasure(db: Db, ctx: Ctx, problemId: number, input: TMeasureInput) {
   await db.transaction(async (tx) => {
@@ -30,6 +31,7 @@ export async function addMeasure(db: Db, ctx: Ctx, problemId: number, input: TMe
       orgId: p.orgId,
       after: input,
     });
+    await refreshLedgerRows(tx, [problemId]);
   });
   return getProblem(db, ctx, problemId);
 }
@@ -83,6 +85,7 @@ export async function updateMeasure(db: Db, ctx: Ctx, measureId: number, input: 
       before: Object.fromEntries(Object.keys(changes).map((k) => [k, locked[k as keyof typeof locked]])),
       after: changes,
     });
+    await refreshLedgerRows(tx, [m.problemId]);
     return m.problemId;
   });
   return getProblem(db, ctx, problemId);

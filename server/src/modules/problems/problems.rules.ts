@@ -13,6 +13,7 @@ import { likeText } from '../orgs/orgs.repo.js';
 import { orgs } from '../orgs/orgs.table.js';
 import { ZDate } from './problems.schemas.js';
 import { readableProblems } from './problems.service.js';
+import { refreshLedgerRows } from './problems.ledger-rows.js';
 import { problems, ruleProblems, rules } from './problems.table.js';
 
 const ZRule = z.object({
@@ -83,6 +84,7 @@ async function linkProblems(tx: Executor, ctx: Ctx, rule: { id: number; path: st
     .insert(ruleProblems)
     .values(ids.map((problemId) => ({ ruleId: rule.id, problemId })))
     .onConflictDoNothing();
+  await refreshLedgerRows(tx, ids);
 }
 
 export async function createRuleIn(tx: Executor, ctx: Ctx, input: z.infer<typeof ZRuleCreate>) {

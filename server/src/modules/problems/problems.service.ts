@@ -34,6 +34,7 @@ import type {
   TTransition,
 } from './problems.schemas.js';
 import { problemMeasures, problems } from './problems.table.js';
+import { refreshLedgerRows } from './problems.ledger-rows.js';
 
 /**
  * The subtrees whose roll-up counters answer this filter exactly: the filter must select by subtree, campaign,
@@ -261,7 +262,11 @@ export async function createProblemIn(
 }
 
 export async function createProblem(db: Db, ctx: Ctx, input: TProblemCreate) {
-  const { id } = await db.transaction((tx) => createProblemIn(tx, ctx, input));
+  const { id } = await db.transaction(async (tx) => {
+    const row = await createProblemIn(tx, ctx, input);
+    await refreshLedgerRows(tx, [row.id]);
+    return row;
+  });
   return getProblem(db, ctx, id);
 }
 
@@ -303,6 +308,7 @@ export async function updateProblem(db: Db, ctx: Ctx, id: number, input: TProble
       before: Object.fromEntries(Object.keys(changes).map((k) => [k, before[k as keyof typeof before]])),
       after: changes,
     });
+    await refreshLedgerRows(tx, [id]);
   });
   return getProblem(db, ctx, id);
 }
@@ -378,6 +384,7 @@ export async function transition(db: Db, ctx: Ctx, id: number, input: TTransitio
       before: { status: p.status, deadline: p.deadline },
       after: { ...set, comment },
     });
+    await refreshLedgerRows(tx, [id]);
   });
   return getProblem(db, ctx, id);
 }

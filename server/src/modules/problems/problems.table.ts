@@ -207,3 +207,15 @@ export const ruleProblems = pgTable(
     index('rule_problems_problem_idx').on(t.problemId),
   ],
 );
+
+/**
+ * Each problem's 整改台账 row, rendered once per change instead of once per export (issue 6): the cells from
+ * column B on, as the export writes them (problems.ledger-rows.ts). A fragment is absent or current — the
+ * `ledger_rows_sql` migration's triggers delete it when anything it shows changes.
+ */
+export const ledgerRows = pgTable('ledger_rows', {
+  problemId: integer('problem_id')
+    .primaryKey()
+    .references(() => problems.id, { onDelete: 'cascade' }),
+  xml: text('xml').notNull(),
+});
