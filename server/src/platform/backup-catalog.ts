@@ -23,7 +23,8 @@ export const BACKUP_FORMAT = 'luoshi-backup';
 export const BACKUP_VERSION = 1;
 /**
  * Live sessions are not data: a restored system starts with everyone logged out. The roll-up counters are derived
- * (migrations 0007_scale_sql, 0010_stats_rollups_sql): the triggers rebuild them as the restored rows go in, so they are not in the file.
+ * (migrations 0007_scale_sql, 0010_stats_rollups_sql, 0013_assignment_lights): the triggers rebuild them as the restored
+ * rows go in, so they are not in the file.
  */
 export const EXCLUDED_TABLES = new Set([
   'sessions',
@@ -34,6 +35,8 @@ export const EXCLUDED_TABLES = new Set([
   'rollup_opinions',
   'rollup_deed_state',
   'rollup_deeds',
+  'rollup_assignment_hours',
+  'rollup_assignment_state',
 ]);
 /** Tables that make a database "in use": a restore never lands on top of them (other tables it replaces). */
 export const MUST_BE_EMPTY = ['orgs', 'users', 'audit_events'];

@@ -4,7 +4,14 @@ import { orgs } from '../orgs/orgs.table.js';
 import { buildOrg, makeTestApp, type TestApp } from '../../test/app.js';
 import { copyExportLimits } from './problems.export-copy.js';
 import { demoFixture, PNG, sheetRows, upload } from './problems.fixture.js';
-import { fillLedgerRows, refreshLedgerRows, verifyLedgerRows } from './problems.ledger-rows.js';
+import { JobRunner } from '../../platform/jobs.js';
+import { JOBS } from '../reminders/reminders.jobs.js';
+import {
+  fillLedgerRows,
+  fillSomeLedgerRows,
+  refreshLedgerRows,
+  verifyLedgerRows,
+} from './problems.ledger-rows.js';
 import type { TProblemDetail } from './problems.schemas.js';
 import { ledgerRows, problemFiles, problemMeasures, problems, rules } from './problems.table.js';
 
@@ -247,6 +254,25 @@ describe('stored ledger rows', () => {
     const kept = await stored(plain.id);
     await t.db.update(problems).set({ lastProgressAt: new Date() }).where(eq(problems.id, plain.id));
     expect(await stored(plain.id)).toBe(kept);
+  });
+
+  it('the ledger-rows job refills what a change left missing, a bounded slice a run', async () => {
+    await fillLedgerRows(t.db);
+    const count = async () => (await t.db.select({ id: ledgerRows.problemId }).from(ledgerRows)).length;
+    const all = (await t.db.select({ id: problems.id }).from(problems)).length;
+    expect(await count()).toBe(all);
+    // an org rename drops its problems' rows; the job puts them back, rendered with the new name
+    await t.db.update(orgs).set({ name: '作业补齐小组' }).where(eq(orgs.id, unit));
+    expect(await count()).toBe(all - 2);
+    const job = JOBS.find((j) => j.name === 'ledger-rows')!;
+    expect(await new JobRunner(t.db, [job], 'test').runJob('ledger-rows')).toBe(true);
+    expect(await count()).toBe(all);
+    expect(await stored(p.id)).toContain('作业补齐小组');
+    expect((await verifyLedgerRows(t.db)).stale).toEqual([]);
+    // one run renders at most its slice: the rest wait for the next minute
+    await t.db.delete(ledgerRows);
+    const written = await t.db.transaction((tx) => fillSomeLedgerRows(tx, 3));
+    expect([written, await count()]).toEqual([3, 3]);
   });
 
   it('verify finds a stored row that differs from a fresh render', async () => {

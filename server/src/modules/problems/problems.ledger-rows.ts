@@ -70,6 +70,23 @@ export async function fillLedgerRows(db: Db, opts: { batch?: number } = {}): Pro
   }
 }
 
+/**
+ * Renders up to `limit` missing fragments, lowest ids first, in the caller's transaction: the `ledger-rows` job,
+ * which refills what an org rename, a rule retitle or a new migration left missing, a bounded slice a minute.
+ */
+export async function fillSomeLedgerRows(tx: Executor, limit: number): Promise<number> {
+  const { rows } = await tx.execute(sql`
+    select p.id from ${problems} p
+    where not exists (select 1 from ${ledgerRows} lr where lr.problem_id = p.id)
+    order by p.id limit ${limit}`);
+  return rows.length
+    ? refreshLedgerRows(
+        tx,
+        rows.map((r) => Number(r.id)),
+      )
+    : 0;
+}
+
 export interface LedgerRowsCheck {
   checked: number;
   /** problems whose stored fragment differs from a fresh render (should never happen) */

@@ -2,6 +2,7 @@ import type { Db } from '../../db/client.js';
 import { JobRunner, type Job } from '../../platform/jobs.js';
 import { deliverOutbox } from '../notifications/notifications.service.js';
 import { registerSender, webhookSender } from '../notifications/notifications.senders.js';
+import { fillSomeLedgerRows } from '../problems/problems.ledger-rows.js';
 import { problemSubject } from '../problems/problems.reminders.js';
 import { assignmentSubject } from '../tasks/tasks.reminders.js';
 import { registerReminderSubject, runLadder } from './reminders.service.js';
@@ -12,6 +13,8 @@ registerReminderSubject(problemSubject);
 export const JOBS: Job[] = [
   { name: 'reminder-ladder', intervalMs: 10 * 60_000, run: (tx) => runLadder(tx) },
   { name: 'outbox', intervalMs: 30_000, run: (tx) => deliverOutbox(tx) },
+  // the export's stored rows that a change left missing (each is rendered live until then): ~1 s of work a minute
+  { name: 'ledger-rows', intervalMs: 60_000, run: (tx) => fillSomeLedgerRows(tx, 5_000) },
 ];
 
 /** The app's jobs; a webhook sender when LUOSHI_WEBHOOK_URL is set. */
