@@ -70,8 +70,10 @@ export const assignments = pgTable(
     index('assignments_org_status_idx').on(t.orgId, t.status),
     index('assignments_parent_idx').on(t.parentAssignmentId),
     index('assignments_issuer_status_idx').on(t.issuerOrgId, t.status),
+    // (deadline, id): the lists' order, so home's first overdue or near-deadline items are the index's first
+    // entries (with the deadline alone, a province's overdue list sorted within each deadline in parallel workers)
     index('assignments_open_deadline_idx')
-      .on(t.deadline)
+      .on(t.deadline, t.id)
       .where(sql`status not in ('completed', 'accepted')`),
   ],
 );

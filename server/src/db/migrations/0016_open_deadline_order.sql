@@ -1,0 +1,2 @@
+DROP INDEX "assignments_open_deadline_idx";--> statement-breakpoint
+CREATE INDEX "assignments_open_deadline_idx" ON "assignments" USING btree ("deadline","id") WHERE status not in ('completed', 'accepted');
