@@ -21,6 +21,8 @@ const PG_CLIENT_ERRORS: Record<string, [number, string]> = {
   '22008': [400, 'VALIDATION'],
   '22001': [400, 'VALIDATION'],
   '22021': [400, 'VALIDATION'],
+  // a \u0000 in text that travels as jsonb (bulk parameters, the audit log): PostgreSQL text cannot hold NUL
+  '22P05': [400, 'VALIDATION'],
   '54000': [400, 'VALIDATION'],
 };
 

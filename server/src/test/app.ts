@@ -40,7 +40,7 @@ export async function makeTestApp(
   const config = loadConfig(
     {},
     {
-      logLevel: 'silent',
+      logLevel: process.env.TEST_LOG_LEVEL ?? 'silent',
       pgliteDir: ':memory:',
       webDist: '/nonexistent',
       demo: opts.demoMode ?? Boolean(opts.demo),
