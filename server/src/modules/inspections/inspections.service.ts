@@ -285,6 +285,10 @@ export async function putChecklist(db: Db, ctx: Ctx, campaignId: number, input: 
   await db.transaction(async (tx) => {
     const c = await campaignFor(tx, ctx, campaignId);
     requireAt(ctx.actor, 'checklist.manage', c.path);
+    // One rewrite of a campaign's checklist at a time: two concurrent ones updated and deleted the same items in
+    // different orders (a deadlock, found by the PostgreSQL fuzz), or each wrote over a list it read before the
+    // other's. After the lock, the items below are read as the previous rewrite left them.
+    await tx.execute(sql`select 1 from campaigns where id = ${campaignId} for update`);
     const current = await tx
       .select({ id: campaignItems.id, seq: campaignItems.seq })
       .from(campaignItems)
