@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
-import { can, scopeRoots, type Actor } from '../../platform/access/access.js';
+import { can, orgIdOfPath, scopeRoots, type Actor } from '../../platform/access/access.js';
 import type { Permission } from '../../platform/access/permissions.js';
 import { coalescerOf } from '../../platform/coalesce.js';
 import { notFound } from '../../platform/errors.js';
@@ -32,7 +32,7 @@ const mayAny = (actor: Actor, path: string) => ALL.some((p) => can(actor, p, pat
 function defaultOrg(actor: Actor): number {
   const root = ALL.flatMap((p) => scopeRoots(actor, p)).sort((a, b) => a.length - b.length)[0];
   if (!root) throw notFound();
-  return Number(root.split('.').pop());
+  return orgIdOfPath(root);
 }
 
 /** The org's row, with `more` columns computed in the same statement. */

@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
+import { orgIdOfPath } from '../../platform/access/access.js';
 import { todaySql } from '../../db/today.js';
 import { NEAR_DAYS, rows } from '../tasks/tasks.sql.js';
 
@@ -202,9 +203,6 @@ export async function assignmentCountsOf(ex: Executor, orgIds: number[], campaig
     await rows<{ org_id: number; status: string; n: number }>(ex, assignmentCountsSql(orgIds, campaignId)),
   );
 }
-
-/** The org id a path ends with (paths are org ids joined by dots). */
-export const orgIdOfPath = (path: string) => Number(path.slice(path.lastIndexOf('.') + 1));
 
 /** Hours of 3,600 s since the epoch, rounded down: the buckets of rollup_assignment_hours (`rollup_hour`). */
 const hourOf = (t: Date) => Math.floor(t.getTime() / 3_600_000);

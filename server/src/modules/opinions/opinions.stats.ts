@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
-import { can, scopeRoots } from '../../platform/access/access.js';
+import { can, orgIdOfPath, scopeRoots } from '../../platform/access/access.js';
 import { now } from '../../platform/clock.js';
 import { coalescerOf } from '../../platform/coalesce.js';
 import type { Ctx } from '../../platform/context.js';
@@ -80,7 +80,7 @@ export async function staffStats(
     const roots = [...scopeRoots(ctx.actor, 'opinion.dispatch'), ...scopeRoots(ctx.actor, 'opinion.handle')];
     const root = roots.sort((a, b) => a.length - b.length)[0];
     if (!root) throw notFound();
-    id = Number(root.split('.').pop());
+    id = orgIdOfPath(root);
   }
   const org = await orgById(tx, id);
   if (!org || !(can(ctx.actor, 'opinion.handle', org.path) || can(ctx.actor, 'opinion.dispatch', org.path)))

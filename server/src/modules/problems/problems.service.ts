@@ -3,6 +3,7 @@ import type { Db, Executor } from '../../db/client.js';
 import {
   can,
   inSubtree,
+  orgIdOfPath,
   requireAt,
   requireVisible,
   scopeRoots,
@@ -44,12 +45,11 @@ import { refreshLedgerRows } from './problems.ledger-rows.js';
 function counterRoots(actor: Actor, f: ResolvedFilter): number[] | null {
   if (f.source || f.category || f.groupId || f.q) return null;
   const roots = scopeRoots(actor, 'problem.read');
-  const idOf = (path: string) => Number(path.split('.').pop());
-  if (!f.orgId) return roots.map(idOf);
+  if (!f.orgId) return roots.map(orgIdOfPath);
   const path = f.orgPath;
   if (!path) return null;
   if (roots.some((r) => inSubtree(path, r))) return [f.orgId];
-  return roots.filter((r) => inSubtree(r, path)).map(idOf);
+  return roots.filter((r) => inSubtree(r, path)).map(orgIdOfPath);
 }
 
 /**

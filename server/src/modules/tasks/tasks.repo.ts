@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
-import { scopeRoots, scopeSql, type Actor } from '../../platform/access/access.js';
-import { assignmentCountsOf, assignmentLights, orgIdOfPath } from '../dashboard/rollup.repo.js';
+import { orgIdOfPath, scopeRoots, scopeSql, type Actor } from '../../platform/access/access.js';
+import { assignmentCountsOf, assignmentLights } from '../dashboard/rollup.repo.js';
 import type { TAssignmentListQuery, TTask, TTaskListQuery } from './tasks.schemas.js';
 import {
   assignmentFrom,

@@ -23,6 +23,9 @@ export interface Actor {
   supervised: { groupId: number; groupName: string; orgId: number; orgName: string; path: string }[];
 }
 
+/** The org id a path ends with (paths are org ids joined by dots). */
+export const orgIdOfPath = (path: string) => Number(path.slice(path.lastIndexOf('.') + 1));
+
 /** True when `path` lies in the subtree rooted at `root` (ltree `<@`). */
 export function inSubtree(path: string, root: string): boolean {
   return path === root || path.startsWith(root + '.');
