@@ -3,6 +3,7 @@ import path from 'node:path';
 import { is, sql, type SQL } from 'drizzle-orm';
 import { getTableConfig, PgTable } from 'drizzle-orm/pg-core';
 import type { Database, Executor } from '../db/client.js';
+import { rows } from '../db/query.js';
 import * as schema from '../db/schema.js';
 
 /*
@@ -73,11 +74,6 @@ export interface TableInfo {
 }
 
 export const ident = (name: string): SQL => sql.raw(`"${name.replaceAll('"', '""')}"`);
-
-export async function rows<T>(ex: Executor, query: SQL): Promise<T[]> {
-  const res = (await ex.execute(query)) as unknown as { rows: T[] };
-  return res.rows;
-}
 
 /** Same settings on both sides, so every value's text form is unambiguous. */
 export async function setTextFormats(tx: Executor): Promise<void> {

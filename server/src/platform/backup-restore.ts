@@ -10,13 +10,13 @@ import {
   checksums,
   ident,
   MUST_BE_EMPTY,
-  rows,
   setTextFormats,
   tableColumns,
   type BackupHeader,
   type BackupResult,
   type Column,
 } from './backup-catalog.js';
+import { rows } from '../db/query.js';
 
 /* Restoring a backup (format in backup-catalog.ts) into a migrated, empty database, in one transaction. */
 

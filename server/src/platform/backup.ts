@@ -11,12 +11,12 @@ import {
   checksums,
   describeTables,
   ident,
-  rows,
   setTextFormats,
   type BackupHeader,
   type BackupResult,
   type TableInfo,
 } from './backup-catalog.js';
+import { rows } from '../db/query.js';
 
 /* Writing a backup; the format is described in backup-catalog.ts. */
 

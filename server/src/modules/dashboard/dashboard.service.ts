@@ -1,5 +1,6 @@
 import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
+import { prepared } from '../../db/query.js';
 import { can, orgIdOfPath, scopeRoots, type Actor } from '../../platform/access/access.js';
 import type { Permission } from '../../platform/access/permissions.js';
 import { coalescerOf } from '../../platform/coalesce.js';
@@ -116,7 +117,7 @@ export async function dashboard(
     `dashboard:${id}:${q.campaignId ?? ''}:${toleranceHours}`,
     async () => {
       const all = { problems: [id], assignments: [id], opinions: [id] };
-      const [row] = await orgRow(db, id, countersColumns(all, q.campaignId, toleranceHours));
+      const [row] = await prepared(orgRow(db, id, countersColumns(all, q.campaignId, toleranceHours)));
       if (!row) return { org: undefined, pc: undefined, ac: {}, oc: undefined };
       const c = countersFrom(row, all);
       return { org: row, pc: c.problems.get(id), ac: c.assignments.get(id) ?? {}, oc: c.opinions.get(id) };

@@ -1,14 +1,9 @@
 import { sql, type SQL } from 'drizzle-orm';
-import type { Executor } from '../../db/client.js';
 import { can, type Actor } from '../../platform/access/access.js';
 import type { AssignmentState } from './assignment.machine.js';
 import type { TAssignment, TCounts } from './tasks.schemas.js';
 
-/** Raw rows of a query, typed by the caller (the two drivers differ only in their result type). */
-export async function rows<T>(ex: Executor, query: SQL): Promise<T[]> {
-  const res = (await ex.execute(query)) as unknown as { rows: T[] };
-  return res.rows;
-}
+export { rows } from '../../db/query.js';
 
 /**
  * Days (of 24 hours) before the deadline when the light turns blue. The light counters (migration

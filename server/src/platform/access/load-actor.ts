@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
+import { preparedRows } from '../../db/query.js';
 import type { Actor, ActorGrant } from './access.js';
 
 /**
@@ -37,9 +38,9 @@ const toActor = (r: ActorRow): Actor => ({
   supervised: JSON.parse(r.supervised) as Actor['supervised'],
 });
 
+/** The first row, as a named prepared statement: these run on every authenticated request. */
 async function first<T>(db: Executor, query: SQL): Promise<T | undefined> {
-  const res = (await db.execute(query)) as unknown as { rows: T[] };
-  return res.rows[0];
+  return (await preparedRows<T>(db, query))[0];
 }
 
 /** Builds the actor of an active user: grants with their subtree paths, and supervised subtrees (one query). */
