@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { pgErrorCode } from '../db/query.js';
 import { AppError, type FieldError } from './errors.js';
 import { pickLocale, translate } from './i18n.js';
 
@@ -11,7 +12,7 @@ export const ZError = z.object({
   requestId: z.string().optional(),
 });
 
-/** Postgres error codes caused by input a user can type, mapped to a client error. */
+/** Postgres error codes caused by what users send, mapped to a client error. */
 const PG_CLIENT_ERRORS: Record<string, [number, string]> = {
   '23505': [409, 'DUPLICATE'],
   '23503': [400, 'VALIDATION'],
@@ -24,17 +25,11 @@ const PG_CLIENT_ERRORS: Record<string, [number, string]> = {
   // a \u0000 in text that travels as jsonb (bulk parameters, the audit log): PostgreSQL text cannot hold NUL
   '22P05': [400, 'VALIDATION'],
   '54000': [400, 'VALIDATION'],
+  // two requests changing the same rows in different orders (a deadlock) or a serialization failure, still
+  // failing after the transaction's retries (db/client.ts): the other request won, this one may try again
+  '40P01': [409, 'CONCURRENT'],
+  '40001': [409, 'CONCURRENT'],
 };
-
-function pgCode(err: unknown): string | undefined {
-  let e: unknown = err;
-  for (let i = 0; i < 3 && e && typeof e === 'object'; i++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
-    e = (e as { cause?: unknown }).cause;
-  }
-  return undefined;
-}
 
 const MALFORMED_BODY =
   /unexpected end of (multipart data|form)|^Multipart: |^Malformed |^The needle cannot|^Unsupported content type/i;
@@ -62,7 +57,7 @@ export function installErrorHandler(app: FastifyInstance): void {
       }));
       return send(400, 'VALIDATION', {}, fields);
     }
-    const code = pgCode(err);
+    const code = pgErrorCode(err);
     if (code && PG_CLIENT_ERRORS[code]) {
       const [status, appCode] = PG_CLIENT_ERRORS[code];
       req.log.info({ pg: code }, 'client error from database');

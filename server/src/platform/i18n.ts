@@ -20,6 +20,10 @@ export const messages: Record<string, { 'zh-CN': string; 'en-US': string }> = {
     'zh-CN': '该记录已被他人修改，请刷新后重试',
     'en-US': 'Someone else changed this record; reload and retry',
   },
+  CONCURRENT: {
+    'zh-CN': '他人正在同时修改相关数据，请稍后重试',
+    'en-US': 'Someone else is changing the same records; try again',
+  },
   BAD_LOGIN: { 'zh-CN': '用户名或密码错误', 'en-US': 'Wrong username or password' },
   LOCKED: {
     'zh-CN': '登录失败次数过多，账号已锁定，请于{minutes}分钟后再试',

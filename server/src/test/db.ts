@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { SQL } from 'drizzle-orm';
 import pg from 'pg';
-import { openDatabase, type Database, type Executor } from '../db/client.js';
+import { openDatabase, type Database } from '../db/client.js';
 import { migrate } from '../db/migrate.js';
 
 export interface TestDatabase {
@@ -73,8 +72,4 @@ async function admin(serverUrl: string, statement: string): Promise<void> {
   }
 }
 
-/** Rows of a raw query, typed by the caller (execute's result type differs between the two drivers). */
-export async function queryRows<T>(ex: Executor, query: SQL): Promise<T[]> {
-  const res = (await ex.execute(query)) as unknown as { rows: T[] };
-  return res.rows;
-}
+export { rows as queryRows } from '../db/query.js';
