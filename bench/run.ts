@@ -25,7 +25,11 @@ const { values } = parseArgs({
     scale: { type: 'string', default: 'small' },
     'database-url': { type: 'string' },
     'pglite-dir': { type: 'string' },
-    runs: { type: 'string', default: '30' },
+    /**
+     * timed runs of each fast path (after three warm-ups): the p95 of n runs is about the (n/20)-th largest, so
+     * 30 runs give the second largest (one stray scheduler pause decides it) and 100 the fifth
+     */
+    runs: { type: 'string', default: '100' },
     /** fewer runs (after one warm-up) for the row-reading paths, which take seconds each at province scale */
     'slow-runs': { type: 'string' },
     'http-seconds': { type: 'string', default: '10' },
