@@ -60,6 +60,15 @@ function lightsOf(r: ProblemRow): Record<Light, number> {
 /** `'{1,2,…}'::int[]`: one parameter for all the orgs, on either engine. */
 export const idArray = (ids: number[]) => sql`${`{${ids.map((id) => Math.trunc(id)).join(',')}}`}::int[]`;
 
+/**
+ * `col` is one of the ids: `= $1` for one id, else `= any($1::int[])`. For one org (the dashboard) the planner then
+ * estimates the counter rows from the column's statistics, whatever the id, so a named statement's generic plan
+ * costs what its custom plans do and PostgreSQL keeps it, skipping the planning of every run (with an array
+ * parameter the generic estimate was ten times the custom one, and every run was planned again).
+ */
+export const inIds = (col: SQL, ids: number[]) =>
+  ids.length === 1 ? sql`${col} = ${Math.trunc(ids[0])}` : sql`${col} = any(${idArray(ids)})`;
+
 const emptyProblems = (): ProblemCounts => ({ status: {}, light: {}, byStatus: {}, onTime: 0 });
 
 /** Problems of the subtree of `orgId` by status and light, from the counters (one campaign or all). */
@@ -90,7 +99,7 @@ export function problemCountsSql(orgIds: number[], campaignId?: number): SQL {
         coalesce(sum(r.n) filter (where r.kind = 4 and r.day < ${today} + ${w} + 1), 0)::int as m4_lt_tw1,
         coalesce(sum(r.n) filter (where r.kind = 5), 0)::int as on_time
       from rollup_problems r left join problem_ledgers l on l.campaign_id = r.campaign_id
-      where r.org_id = any(${idArray(orgIds)}) and r.day <= ${horizon}
+      where ${inIds(sql`r.org_id`, orgIds)} and r.day <= ${horizon}
         ${campaignId ? sql`and r.campaign_id = ${campaignId}` : sql``}
       group by r.org_id, r.campaign_id, r.status`;
 }
@@ -182,7 +191,7 @@ export async function assignmentCounts(ex: Executor, orgId: number, campaignId?:
 /** Assignments of several orgs' subtrees per org and status (sums that are not zero). */
 export const assignmentCountsSql = (orgIds: number[], campaignId?: number) =>
   sql`select org_id, status, sum(n)::int as n from rollup_assignments
-    where org_id = any(${idArray(orgIds)}) ${campaignId ? sql`and campaign_id = ${campaignId}` : sql``}
+    where ${inIds(sql`org_id`, orgIds)} ${campaignId ? sql`and campaign_id = ${campaignId}` : sql``}
     group by org_id, status having sum(n) <> 0`;
 
 /** Per org from the rows of assignmentCountsSql; orgs without any assignment are absent. */
@@ -290,7 +299,7 @@ export async function opinionCounts(
 /** The opinion counters of the orgs, summed per org and metric (metric 1 within the tolerance). */
 export const opinionCountsSql = (orgIds: number[], toleranceHours: number) =>
   sql`select org_id, metric, sum(n)::int as n from rollup_opinions
-    where org_id = any(${idArray(orgIds)}) and metric <= 6
+    where ${inIds(sql`org_id`, orgIds)} and metric <= 6
       and (metric <> 1 or bucket <= ${Math.floor(toleranceHours)})
     group by org_id, metric`;
 
