@@ -148,8 +148,13 @@ export async function importBench(db: Db, s: Scope, rows: number): Promise<Trans
   const pi = await measured(() => importPeople(db, ctx, ps));
   if (!pi.value.ok || pi.value.count !== rows) throw new Error(`people import: ${JSON.stringify(pi.value)}`);
   row('people import, commit (read + validate + insert + audit)', rows, pi);
-  // leave the bench data as it was: the imported people and their audit events (the chain's tail)
+  // leave the bench data as it was: the imported people and their audit events (the chain's tail). Each deleted
+  // person has its foreign key checked in study_attendance, which the app keeps without an index by person (it
+  // never deletes people): at province scale that is a scan of 5 million rows per person, so the clean-up builds
+  // a temporary index first (not timed).
+  await db.execute(sql`create index if not exists bench_attendance_person on study_attendance (person_id)`);
   await db.delete(people).where(sql`${people.name} like ${TAG + '%'}`);
+  await db.execute(sql`drop index if exists bench_attendance_person`);
   await db.delete(auditEvents).where(eq(auditEvents.requestId, 'bench-import'));
 
   const ls = await ledgerSheet(units, rows, today);
