@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContextOptions, type Locator, type Page } from 'playwright-core';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -118,4 +118,38 @@ export async function loginPage(
   await page.getByTestId('login-submit').click();
   await page.waitForURL((u) => !u.pathname.startsWith('/login'), { timeout: 30_000 });
   return page;
+}
+
+/**
+ * Types `typed` into a searching antd select (`type` does the typing) and clicks the option showing `text` once the
+ * select shows the answer to the whole text. The pickers search a moment after the last key; an option clicked in the
+ * list shown before (the first page, or the answer to fewer letters) can be re-rendered away under the click, which
+ * then selects nothing or a neighbour. So: wait for the response to `q=typed`, then for the select to stop loading
+ * (it sets its options in the same render).
+ */
+export async function pickSearched(
+  page: Page,
+  select: Locator,
+  typed: string,
+  text: string,
+  type: () => Promise<void>,
+): Promise<Locator> {
+  const answered = page.waitForResponse((r) => new URL(r.url()).searchParams.get('q') === typed.trim(), {
+    timeout: 30_000,
+  });
+  await type();
+  await answered;
+  await page.waitForFunction(
+    (el) => !el?.classList.contains('ant-select-loading'),
+    await select.elementHandle(),
+    {
+      timeout: 30_000,
+    },
+  );
+  const option = page
+    .locator('.ant-select-dropdown:visible .ant-select-item-option')
+    .filter({ hasText: text })
+    .first();
+  await option.waitFor({ timeout: 30_000 });
+  return option;
 }

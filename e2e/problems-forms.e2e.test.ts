@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loginPage, startServer, type RunningServer } from './harness.js';
+import { loginPage, pickSearched, startServer, type RunningServer } from './harness.js';
 
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-sync'];
 
@@ -27,24 +27,12 @@ async function api<T>(page: Page, url: string): Promise<T> {
   return (await (await page.request.get(`${server.baseUrl}${url}`)).json()) as T;
 }
 
-/** Opens an antd select by its test id, types, and clicks the option that shows `text`. */
+/** Opens an antd select by its test id, types, and clicks the option that shows `text` (see pickSearched). */
 async function choose(page: Page, testId: string, typed: string, text: string) {
-  await page.getByTestId(testId).click();
-  // the problem picker searches 300 ms after the last key: wait for the answer to the whole number, or the list
-  // can re-render under the click and select a neighbouring problem
-  const answered = typed.startsWith('QH-')
-    ? page.waitForResponse((r) => r.url().includes('/api/v1/problems?') && r.url().includes(`q=${typed}`), {
-        timeout: 30_000,
-      })
-    : undefined;
-  await page.keyboard.type(typed);
-  await answered;
-  await page.waitForLoadState('networkidle');
-  const option = page
-    .locator('.ant-select-dropdown:visible .ant-select-item-option')
-    .filter({ hasText: text });
-  await option.first().waitFor({ timeout: 30_000 });
-  await option.first().click();
+  const select = page.getByTestId(testId);
+  await select.click();
+  const option = await pickSearched(page, select, typed, text, () => page.keyboard.type(typed));
+  await option.click();
   await page.keyboard.press('Escape');
 }
 

@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, loginPage, startServer, type RunningServer } from './harness.js';
+import { launchChromium, loginPage, pickSearched, startServer, type RunningServer } from './harness.js';
 
 const OUT = path.resolve(import.meta.dirname, '..', 'test-output');
 /** A phone: the portal is mobile first, and the dispatcher and the unit work from their phones too. */
@@ -135,8 +135,10 @@ describe('群众意见 on a phone: submit, route, answer, rate unsatisfied, reop
       )
       .toBe(1);
     await dispatcher.getByTestId('act-dispatch').tap();
-    await dispatcher.getByTestId('dispatch-org').locator('input').fill(UNIT);
-    await dispatcher.locator('.ant-select-item-option').filter({ hasText: UNIT }).first().tap();
+    const dispatchOrg = dispatcher.getByTestId('dispatch-org');
+    await (
+      await pickSearched(dispatcher, dispatchOrg, UNIT, UNIT, () => dispatchOrg.locator('input').fill(UNIT))
+    ).tap();
     await modalOk(dispatcher);
     await expect.poll(() => dispatcher.getByTestId('opinion-status').innerText()).toBe('待签收');
     await dispatcher.screenshot({ path: path.join(OUT, 'public-e2e-dispatched.png'), fullPage: true });
@@ -208,8 +210,8 @@ describe('群众意见 on a phone: submit, route, answer, rate unsatisfied, reop
     const title = `浏览器测试实事：政务大厅适老化改造 ${Date.now()}`;
     await unit.goto(`${server.baseUrl}/deeds`);
     await unit.getByTestId('deed-new').tap();
-    await unit.getByTestId('deed-org').locator('input').fill(UNIT);
-    await unit.locator('.ant-select-item-option').filter({ hasText: UNIT }).first().tap();
+    const deedOrg = unit.getByTestId('deed-org');
+    await (await pickSearched(unit, deedOrg, UNIT, UNIT, () => deedOrg.locator('input').fill(UNIT))).tap();
     await unit.getByTestId('deed-title').fill(title);
     const date = unit.locator('.ant-modal .ant-picker input');
     await date.fill('2026-12-31');
