@@ -163,7 +163,12 @@ describe('检视整改 forms in the browser: rules, systemic groups, inspection 
       mimeType: 'application/json',
       buffer: Buffer.from(JSON.stringify(exported)),
     });
-    await city.getByRole('button', { name: /确\s*定|OK/ }).click();
+    // the confirmation's own OK button (once seen: a click that sent nothing, with no trace to show what it hit)
+    await city
+      .locator('.ant-modal-confirm')
+      .filter({ hasText: '替换' })
+      .getByRole('button', { name: /确\s*定|OK/ })
+      .click();
     await city.getByTestId('checklist-items').getByText('看是否带头落实基层减负（浏览器导入）').waitFor({
       timeout: 30_000,
     });
