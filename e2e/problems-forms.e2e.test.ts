@@ -1,9 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loginPage, pickSearched, startServer, type RunningServer } from './harness.js';
-
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-sync'];
+import { launchChromium, loginPage, pickSearched, startServer, type RunningServer } from './harness.js';
 
 let server: RunningServer;
 let browser: Browser;
@@ -46,7 +44,7 @@ describe('检视整改 forms in the browser: rules, systemic groups, inspection 
   let open: Item[];
   beforeAll(async () => {
     server = await startServer({ timeoutMs: 300_000 }); // demo seeding is slow on a busy machine
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     district = await loginAs('district_admin');
     const list = await api<{ items: Item[] }>(district, '/api/v1/problems?pageSize=200&status=in_progress');
     // one in-progress problem from each of several units of the district, none grouped yet
